@@ -1,0 +1,276 @@
+package auth
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// maxCallbackQuery bounds the query string a callback may carry.
+const maxCallbackQuery = 4096
+
+// CallbackOptions adjust a CallbackServer.
+type CallbackOptions struct {
+	// Lang is the language of the pages shown in the browser ("zh" or
+	// "en"); empty follows the browser's Accept-Language.
+	Lang string
+	// TLS serves https; required when the redirect URI is https.
+	TLS *tls.Config
+}
+
+// CallbackServer receives the platform's redirect on the loopback interface.
+// It answers any number of stray requests but accepts exactly one callback
+// whose state matches, then closes.
+type CallbackServer struct {
+	redirect string
+	path     string
+	port     string
+	state    string
+	lang     string
+
+	srv      *http.Server
+	result   chan Callback
+	accepted atomic.Bool
+	closing  sync.Once
+	done     chan struct{}
+}
+
+// ListenError is a failure to listen on the redirect URI's port.
+type ListenError struct {
+	Port string
+	Err  error
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
+
+func (e *ListenError) Error() string { return e.Message("en") }
+
+// Message returns the error in lang.
+func (e *ListenError) Message(lang string) string {
+	inUse := errors.Is(e.Err, syscall.EADDRINUSE)
+	switch {
+	case inUse && isZH(lang):
+		return fmt.Sprintf("端口 %s 已被占用，无法接收回调。关闭占用它的程序，或把回调地址改成其他端口（端口写 0 则自动选择空闲端口）", e.Port)
+	case inUse:
+		return fmt.Sprintf("port %s is already in use, so the callback cannot be received. Close the program using it, or change the redirect URI's port (0 picks a free one)", e.Port)
+	case isZH(lang):
+		return fmt.Sprintf("无法在本机端口 %s 上监听回调：%v", e.Port, e.Err)
+	default:
+		return fmt.Sprintf("cannot listen for the callback on loopback port %s: %v", e.Port, e.Err)
+	}
+}
+
+// ErrNotLoopback is returned when a redirect URI does not point at this machine.
+var ErrNotLoopback = errors.New("the redirect URI is not a loopback address (127.0.0.1, [::1] or localhost)")
+
+// ListenCallback starts a server for redirectURI, which must be an http(s)
+// URL on 127.0.0.1, [::1] or localhost. It listens on the loopback
+// interface only — 127.0.0.1 and, where available, [::1] — never on all
+// interfaces. Port 0 picks a free port; RedirectURI reports the result.
+func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackServer, error) {
+	if err := ValidateRedirectURI(redirectURI); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(redirectURI)
+	if !IsLoopbackRedirect(redirectURI) {
+		return nil, ErrNotLoopback
+	}
+	if u.Scheme == "https" && opts.TLS == nil {
+		return nil, errors.New("an https loopback redirect URI needs a certificate")
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	primary, secondary := "127.0.0.1", "::1"
+	if u.Hostname() == "::1" {
+		primary, secondary = secondary, primary
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(primary, port))
+	if err != nil {
+		return nil, &ListenError{Port: port, Err: err}
+	}
+	port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	listeners := []net.Listener{ln}
+	if ln2, err := net.Listen("tcp", net.JoinHostPort(secondary, port)); err == nil {
+		listeners = append(listeners, ln2)
+	}
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	u.Host = net.JoinHostPort(u.Hostname(), port)
+	s := &CallbackServer{
+		redirect: u.String(),
+		path:     path,
+		port:     port,
+		state:    state,
+		lang:     opts.Lang,
+		result:   make(chan Callback, 1),
+		done:     make(chan struct{}),
+	}
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       10 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		TLSConfig:         opts.TLS,
+		ErrorLog:          discardLog,
+	}
+	for _, l := range listeners {
+		if opts.TLS != nil {
+			l = tls.NewListener(l, opts.TLS)
+		}
+		go s.srv.Serve(l)
+	}
+	return s, nil
+}
+
+// RedirectURI is the redirect URI with the port actually listened on.
+func (s *CallbackServer) RedirectURI() string { return s.redirect }
+
+// Addrs reports the addresses listened on.
+func (s *CallbackServer) Port() string { return s.port }
+
+// Result delivers the one accepted callback.
+func (s *CallbackServer) Result() <-chan Callback { return s.result }
+
+// Close stops the server, letting a response in flight finish.
+func (s *CallbackServer) Close() error {
+	s.closing.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		s.srv.Shutdown(ctx)
+		close(s.done)
+	})
+	return nil
+}
+
+// hostAllowed reports whether the Host header names this server, which
+// defeats DNS rebinding.
+func (s *CallbackServer) hostAllowed(host string) bool {
+	for _, h := range []string{"127.0.0.1", "localhost", "[::1]"} {
+		if strings.EqualFold(host, h+":"+s.port) {
+			return true
+		}
+	}
+	return false
+}
+
+// ServeHTTP answers the browser.
+func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang
+	if lang == "" {
+		lang = "en"
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))), "zh") {
+			lang = "zh"
+		}
+	}
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		w.Header().Set("Allow", "GET, HEAD")
+		s.page(w, r, lang, http.StatusMethodNotAllowed, pageMethod, "")
+		return
+	case !s.hostAllowed(r.Host):
+		s.page(w, r, lang, http.StatusMisdirectedRequest, pageHost, "")
+		return
+	case r.URL.Path != s.path:
+		s.page(w, r, lang, http.StatusNotFound, pageNotFound, "")
+		return
+	case len(r.URL.RawQuery) > maxCallbackQuery:
+		s.page(w, r, lang, http.StatusRequestURITooLong, pageTooLarge, "")
+		return
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.page(w, r, lang, http.StatusBadRequest, pageState, "")
+		return
+	}
+	cb := callbackFromQuery(q)
+	if !stateMatches(cb.State, s.state) {
+		s.page(w, r, lang, http.StatusBadRequest, pageState, "")
+		return
+	}
+	if r.Method == http.MethodHead {
+		s.page(w, r, lang, http.StatusOK, pageSuccess, "")
+		return
+	}
+	if !s.accepted.CompareAndSwap(false, true) {
+		s.page(w, r, lang, http.StatusGone, pageUsed, "")
+		return
+	}
+	s.result <- cb
+	if cb.failed() {
+		s.page(w, r, lang, http.StatusOK, pageFailure, (&CallbackError{Callback: cb}).Message(lang))
+	} else {
+		s.page(w, r, lang, http.StatusOK, pageSuccess, "")
+	}
+	go s.Close()
+}
+
+type pageKind int
+
+const (
+	pageSuccess pageKind = iota
+	pageFailure
+	pageState
+	pageUsed
+	pageNotFound
+	pageMethod
+	pageHost
+	pageTooLarge
+)
+
+var pageText = map[pageKind][2][2]string{ // kind → {zh, en} × {title, body}
+	pageSuccess:  {{"授权完成", "已收到授权码。请回到 Douyin Auth Desk，可以关闭此页面。"}, {"Authorization complete", "The authorization code was received. Return to Douyin Auth Desk; you can close this page."}},
+	pageFailure:  {{"授权未完成", "请回到 Douyin Auth Desk 查看原因。"}, {"Authorization not completed", "Return to Douyin Auth Desk to see why."}},
+	pageState:    {{"请求无效", "state 参数缺失或不匹配，此请求不属于正在进行的授权，已忽略。授权仍在等待。"}, {"Invalid request", "The state parameter is missing or does not match the authorization in progress, so this request was ignored. The authorization is still waiting."}},
+	pageUsed:     {{"已经完成", "这次授权已经收到回调。"}, {"Already done", "This authorization has already received its callback."}},
+	pageNotFound: {{"未找到", "这个地址不是回调地址。"}, {"Not found", "This address is not the callback address."}},
+	pageMethod:   {{"方法不允许", "回调只接受 GET 请求。"}, {"Method not allowed", "The callback accepts GET requests only."}},
+	pageHost:     {{"主机名不符", "请求的 Host 不是本机回调地址。"}, {"Wrong host", "The request's Host is not the loopback callback address."}},
+	pageTooLarge: {{"请求过大", "回调参数过长。"}, {"Request too large", "The callback's parameters are too long."}},
+}
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{{.Title}} · Douyin Auth Desk</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}
+h1{font-size:1.4em}.detail{background:#f6f6f6;padding:.8em;border-radius:6px;white-space:pre-wrap}</style>
+</head><body><h1 id="title">{{.Title}}</h1><p id="message">{{.Body}}</p>{{if .Detail}}<p class="detail" id="detail">{{.Detail}}</p>{{end}}</body></html>
+`))
+
+// page writes a self-contained, script-free page with strict headers. The
+// detail is escaped by html/template; the code is never echoed.
+func (s *CallbackServer) page(w http.ResponseWriter, r *http.Request, lang string, status int, kind pageKind, detail string) {
+	i := 1
+	if isZH(lang) {
+		i = 0
+	}
+	text := pageText[kind][i]
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return
+	}
+	pageTemplate.Execute(w, struct{ Lang, Title, Body, Detail string }{map[bool]string{true: "zh-CN", false: "en"}[i == 0], text[0], text[1], detail})
+}

@@ -1,0 +1,270 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// PlatformError is an error answered by the platform: a non-zero
+// data.error_code or err_no, whatever the HTTP status.
+type PlatformError struct {
+	Endpoint       string // request path, e.g. "/oauth/access_token/"
+	HTTPStatus     int
+	Code           int
+	Description    string // the platform's own text
+	LogID          string
+	SubCode        int
+	SubDescription string
+}
+
+func (e *PlatformError) Error() string { return e.Message("en") }
+
+// Message returns the error with its explanation in lang ("zh" or "en").
+func (e *PlatformError) Message(lang string) string {
+	var b strings.Builder
+	zh := isZH(lang)
+	ex, known := Explain(e.Code)
+	if zh {
+		fmt.Fprintf(&b, "平台错误 %d", e.Code)
+	} else {
+		fmt.Fprintf(&b, "platform error %d", e.Code)
+	}
+	if known {
+		b.WriteString(": ")
+		b.WriteString(ex.Meaning(lang))
+	}
+	if e.Description != "" {
+		if zh {
+			fmt.Fprintf(&b, "（平台说明：%q）", e.Description)
+		} else {
+			fmt.Fprintf(&b, " (platform says %q)", e.Description)
+		}
+	}
+	if e.SubCode != 0 || e.SubDescription != "" {
+		fmt.Fprintf(&b, " [sub %d %s]", e.SubCode, e.SubDescription)
+	}
+	if known && ex.Action(lang) != "" {
+		b.WriteString(". ")
+		if zh {
+			b.WriteString("处理：")
+		} else {
+			b.WriteString("What to do: ")
+		}
+		b.WriteString(ex.Action(lang))
+	}
+	if e.LogID != "" {
+		fmt.Fprintf(&b, " (log_id %s)", e.LogID)
+	}
+	return b.String()
+}
+
+// Explanation is what a platform error code means and what to do about it.
+type Explanation struct {
+	MeaningZH, MeaningEN string
+	ActionZH, ActionEN   string
+}
+
+// Meaning returns the meaning in lang.
+func (x Explanation) Meaning(lang string) string {
+	if isZH(lang) {
+		return x.MeaningZH
+	}
+	return x.MeaningEN
+}
+
+// Action returns what the user should do, in lang; it may be empty.
+func (x Explanation) Action(lang string) string {
+	if isZH(lang) {
+		return x.ActionZH
+	}
+	return x.ActionEN
+}
+
+// Explain returns the explanation for a platform error code.
+func Explain(code int) (Explanation, bool) {
+	x, ok := explanations[code]
+	return x, ok
+}
+
+// Codes lists every platform error code with an explanation, in ascending order.
+func Codes() []int {
+	codes := make([]int, 0, len(explanations))
+	for c := range explanations {
+		codes = append(codes, c)
+	}
+	for i := 1; i < len(codes); i++ {
+		for j := i; j > 0 && codes[j] < codes[j-1]; j-- {
+			codes[j], codes[j-1] = codes[j-1], codes[j]
+		}
+	}
+	return codes
+}
+
+const (
+	retryZH   = "稍后重试"
+	retryEN   = "retry later"
+	refreshZH = "用刷新令牌换一个新的 access_token（刷新）"
+	refreshEN = "refresh the access token"
+	reauthZH  = "重新授权"
+	reauthEN  = "authorize again"
+	consoleZH = "在开放平台控制台为应用申请该能力"
+	consoleEN = "request the capability for this app in the developer console"
+)
+
+var explanations = map[int]Explanation{
+	10001:    {"系统错误", "system error", retryZH, retryEN},
+	10002:    {"参数错误", "parameter error", "检查发送的参数值", "check the values sent"},
+	10003:    {"client_key 不存在或无效", "client_key does not exist or is invalid", "检查 client_key 是否与控制台一致", "check the client_key against the console"},
+	10004:    {"应用无此权限（scope）", "scope not permitted for this app", consoleZH, consoleEN},
+	10005:    {"缺少参数", "missing parameter", "检查必填参数", "check the required parameters"},
+	10006:    {"非法的回调地址（redirect_uri）", "illegal redirect URI", "redirect_uri 必须与控制台登记的回调地址完全一致", "redirect_uri must match the one registered in the console"},
+	10007:    {"授权码已过期或已使用", "authorization code expired or already used", "重新授权（授权码有效期 10 分钟，只能使用一次）", "authorize again (codes live 10 minutes and work once)"},
+	10008:    {"access_token 无效或已过期", "access_token invalid or expired", refreshZH, refreshEN},
+	10010:    {"refresh_token 已过期", "refresh_token expired", reauthZH, reauthEN},
+	10011:    {"应用包名不匹配", "app package name mismatch", "检查控制台登记的包名", "check the package name registered in the console"},
+	10012:    {"应用审核中", "app under review", "等待审核通过", "wait until the review is done"},
+	10013:    {"client_key 或 client_secret 错误", "wrong client_key or client_secret", "检查 client_secret 是否与控制台一致", "check the client_secret against the console"},
+	10014:    {"授权码属于另一个 client_key", "code was issued to another client_key", "用发出授权的同一应用换取令牌", "exchange the code with the app that requested it"},
+	10015:    {"应用类型错误（移动应用的 key 用于网站）", "wrong app type (mobile key used for web)", "使用网站应用的 client_key", "use a web app's client_key"},
+	10020:    {"刷新或续期次数已达上限（或 client_token 请求过于频繁）", "refresh/renew limit reached (or client_token rate limit)", "重新授权；若是 client_token 则放慢请求", "authorize again; for client_token, slow down"},
+	2100004:  {"系统繁忙", "system busy", retryZH, retryEN},
+	2100005:  {"参数不合法", "invalid parameter", "检查发送的参数值", "check the values sent"},
+	2100007:  {"无权限", "no permission", consoleZH, consoleEN},
+	2190002:  {"access_token 无效", "access_token invalid", refreshZH, refreshEN},
+	2190008:  {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
+	2190015:  {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
+	28001003: {"access_token 无效", "access_token invalid", refreshZH, refreshEN},
+	28001005: {"系统繁忙", "system busy", retryZH, retryEN},
+	28001006: {"网络错误", "network error", retryZH, retryEN},
+	28001008: {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
+	28001012: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
+	28001014: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
+	28001015: {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
+	28001016: {"应用已被封禁或下线", "app banned or offline", "在控制台查看应用状态", "check the app's status in the console"},
+	28001018: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
+	28003017: {"配额已用完", "quota used up", "等待配额恢复", "wait for the quota to reset"},
+	28003018: {"请求频率过高", "rate too high", "放慢请求后重试", "slow down and retry"},
+}
+
+// Kind classifies a failure that is not a platform error code.
+type Kind int
+
+// Kinds of TransportError.
+const (
+	KindNetwork     Kind = iota + 1 // connection refused, DNS, reset
+	KindTimeout                     // no answer in time
+	KindHTTPStatus                  // 4xx or 5xx without a platform error body
+	KindNotJSON                     // an HTML gateway page or other non-JSON body
+	KindTruncated                   // JSON cut short
+	KindBadResponse                 // JSON without the fields a success must carry
+)
+
+// TransportError is a failure to get a usable answer from the platform.
+type TransportError struct {
+	Kind     Kind
+	Endpoint string
+	Status   int    // HTTP status, 0 when none arrived
+	Snippet  string // first bytes of the body, redacted
+	Err      error
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+func (e *TransportError) Error() string { return e.Message("en") }
+
+// Message returns the error in lang ("zh" or "en").
+func (e *TransportError) Message(lang string) string {
+	zh := isZH(lang)
+	var s string
+	switch e.Kind {
+	case KindNetwork:
+		if zh {
+			s = fmt.Sprintf("无法连接 %s：%v。检查网络和平台地址", e.Endpoint, e.Err)
+		} else {
+			s = fmt.Sprintf("cannot reach %s: %v. Check the network and the base URL", e.Endpoint, e.Err)
+		}
+	case KindTimeout:
+		if zh {
+			s = fmt.Sprintf("%s 请求超时，平台没有及时应答。稍后重试", e.Endpoint)
+		} else {
+			s = fmt.Sprintf("%s timed out: the platform did not answer in time. Retry later", e.Endpoint)
+		}
+	case KindHTTPStatus:
+		if zh {
+			s = fmt.Sprintf("%s 返回 HTTP %d", e.Endpoint, e.Status)
+		} else {
+			s = fmt.Sprintf("%s answered HTTP %d", e.Endpoint, e.Status)
+		}
+	case KindNotJSON:
+		if zh {
+			s = fmt.Sprintf("%s 返回的不是 JSON（HTTP %d，可能是网关错误页）", e.Endpoint, e.Status)
+		} else {
+			s = fmt.Sprintf("%s answered with something that is not JSON (HTTP %d, likely a gateway page)", e.Endpoint, e.Status)
+		}
+	case KindTruncated:
+		if zh {
+			s = fmt.Sprintf("%s 返回的 JSON 不完整（HTTP %d）", e.Endpoint, e.Status)
+		} else {
+			s = fmt.Sprintf("%s answered with truncated JSON (HTTP %d)", e.Endpoint, e.Status)
+		}
+	default:
+		if zh {
+			s = fmt.Sprintf("%s 的应答缺少必需字段（HTTP %d）：%v", e.Endpoint, e.Status, e.Err)
+		} else {
+			s = fmt.Sprintf("%s answered without the fields a success needs (HTTP %d): %v", e.Endpoint, e.Status, e.Err)
+		}
+	}
+	if e.Snippet != "" {
+		if zh {
+			s += fmt.Sprintf("；应答开头：%q", e.Snippet)
+		} else {
+			s += fmt.Sprintf("; body starts %q", e.Snippet)
+		}
+	}
+	return s
+}
+
+// Message returns err in lang ("zh" or "en"), with the explanation of any
+// platform error it wraps.
+func Message(err error, lang string) string {
+	if err == nil {
+		return ""
+	}
+	var m interface{ Message(string) string }
+	if errors.As(err, &m) {
+		return m.Message(lang)
+	}
+	if isZH(lang) {
+		switch {
+		case errors.Is(err, ErrNoAccount):
+			return "没有这个账号，请先授权"
+		case errors.Is(err, ErrNoClientToken):
+			return "还没有 client_token"
+		case errors.Is(err, ErrCancelled):
+			return "授权已取消"
+		case errors.Is(err, ErrLoginTimeout):
+			return "等待回调超时（授权码有效期 10 分钟），请重新授权"
+		case errors.Is(err, ErrCodeUsed):
+			return "这次授权的授权码已经换取过令牌"
+		}
+	}
+	return err.Error()
+}
+
+// NeedsReauthorization reports whether err means the user must authorize
+// again: no account, an expired or used code, an expired refresh token, or
+// the renew limit.
+func NeedsReauthorization(err error) bool {
+	if errors.Is(err, ErrNoAccount) {
+		return true
+	}
+	var pe *PlatformError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case 10007, 10010, 10020:
+			return pe.Endpoint != PathClientToken
+		}
+	}
+	return false
+}

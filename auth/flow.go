@@ -1,0 +1,300 @@
+package auth
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// CodeLifetime is how long an authorization code lives, and so how long a
+// login waits for its callback by default.
+const CodeLifetime = 10 * time.Minute
+
+// Errors that end a login.
+var (
+	ErrCancelled    = errors.New("the authorization was cancelled")
+	ErrLoginTimeout = errors.New("no callback arrived before the authorization code's lifetime ran out")
+	ErrCodeUsed     = errors.New("this authorization has already received its code")
+)
+
+// Flow is the OAuth flow for one app: authorize, exchange, save, refresh,
+// renew, client token and verify. It is the only implementation of these
+// steps; the window and the command line both drive it.
+type Flow struct {
+	Client *Client
+	App    App
+	Store  TokenStore
+	// Now is the clock used to stamp expiries; time.Now when nil.
+	Now func() time.Time
+}
+
+func (f *Flow) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return f.Client.now()
+}
+
+// LoginOptions adjust a login.
+type LoginOptions struct {
+	// Listen starts a loopback callback server on the app's redirect URI.
+	// Without it the code arrives only through Paste.
+	Listen bool
+	// Timeout ends the login; CodeLifetime when zero.
+	Timeout time.Duration
+	// Lang is the language of the browser pages ("zh", "en", or "" to
+	// follow the browser).
+	Lang string
+	// TLS serves an https loopback redirect URI.
+	TLS *tls.Config
+}
+
+// Login is one authorization in progress.
+type Login struct {
+	URL         string    // the authorization page to open in a browser
+	RedirectURI string    // the redirect URI sent, with the real loopback port
+	Deadline    time.Time // when the login gives up
+
+	flow   *Flow
+	app    App
+	state  string
+	server *CallbackServer
+	pasted chan Callback
+	claim  atomic.Bool
+	stop   chan struct{}
+	once   sync.Once
+}
+
+// Begin starts an authorization: it creates the state, starts the loopback
+// server when asked, and builds the authorization URL.
+func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
+	if err := f.App.Validate(); err != nil {
+		return nil, err
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = CodeLifetime
+	}
+	l := &Login{flow: f, app: f.App, state: NewState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
+	if opts.Listen {
+		srv, err := ListenCallback(f.App.RedirectURI, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS})
+		if err != nil {
+			return nil, err
+		}
+		l.server = srv
+		l.app.RedirectURI = srv.RedirectURI()
+	}
+	l.RedirectURI = l.app.RedirectURI
+	l.URL = f.Client.AuthorizeURL(l.app, l.state)
+	l.Deadline = time.Now().Add(timeout)
+	return l, nil
+}
+
+// State returns the login's state value.
+func (l *Login) State() string { return l.state }
+
+// Paste feeds what the user pasted from the browser's address bar. A state
+// that is present must match; a bare code is accepted. An error leaves the
+// login waiting; a pasted failure callback ends it.
+func (l *Login) Paste(text string) error {
+	cb, err := ParsePasted(text)
+	if err != nil {
+		return err
+	}
+	if cb.State != "" && !stateMatches(cb.State, l.state) {
+		return ErrStateMismatch
+	}
+	if cb.State == "" && cb.failed() {
+		return ErrStateMismatch
+	}
+	if !l.claim.CompareAndSwap(false, true) {
+		return ErrCodeUsed
+	}
+	l.pasted <- cb
+	return nil
+}
+
+// Cancel ends the login; Wait returns ErrCancelled.
+func (l *Login) Cancel() {
+	l.once.Do(func() { close(l.stop) })
+}
+
+// Wait waits for the callback — from the loopback server or Paste — then
+// exchanges the code exactly once, stores the grant and returns it. It
+// returns a *CallbackError when the platform reported a failure.
+func (l *Login) Wait(ctx context.Context) (Grant, error) {
+	defer l.close()
+	var serverResult <-chan Callback
+	if l.server != nil {
+		serverResult = l.server.Result()
+	}
+	timer := time.NewTimer(time.Until(l.Deadline))
+	defer timer.Stop()
+	var cb Callback
+	select {
+	case cb = <-serverResult:
+		l.claim.Store(true)
+	case cb = <-l.pasted:
+	case <-l.stop:
+		return Grant{}, ErrCancelled
+	case <-ctx.Done():
+		return Grant{}, ctx.Err()
+	case <-timer.C:
+		return Grant{}, ErrLoginTimeout
+	}
+	if cb.failed() {
+		return Grant{}, &CallbackError{Callback: cb}
+	}
+	ctx, cancel := l.stopContext(ctx)
+	defer cancel()
+	return l.flow.exchange(ctx, l.app, cb.Code)
+}
+
+// stopContext derives a context that Cancel also ends.
+func (l *Login) stopContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-l.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
+func (l *Login) close() {
+	if l.server != nil {
+		l.server.Close()
+	}
+}
+
+// exchange trades the code, enriches the grant with the user's profile when
+// user_info was granted, and stores it.
+func (f *Flow) exchange(ctx context.Context, app App, code string) (Grant, error) {
+	g, err := f.Client.ExchangeCode(ctx, app, code)
+	if err != nil {
+		return Grant{}, err
+	}
+	if old, err := f.Store.Grant(g.OpenID); err == nil {
+		g.Nickname, g.Avatar, g.UnionID, g.Role = old.Nickname, old.Avatar, old.UnionID, old.Role
+	}
+	if hasScope(g.Scope, "user_info") {
+		if u, err := f.Client.UserInfo(ctx, g.AccessToken, g.OpenID); err == nil {
+			applyUserInfo(&g.Account, u)
+		}
+	}
+	if err := f.Store.SaveGrant(g); err != nil {
+		return Grant{}, err
+	}
+	return g, nil
+}
+
+// Refresh obtains a new access token for openID with its refresh token. The
+// stored grant changes only when the platform answered with a new token.
+func (f *Flow) Refresh(ctx context.Context, openID string) (Grant, error) {
+	old, err := f.Store.Grant(openID)
+	if err != nil {
+		return Grant{}, err
+	}
+	g, err := f.Client.Refresh(ctx, f.App.ClientKey, old.RefreshToken)
+	if err != nil {
+		return Grant{}, err
+	}
+	next := old
+	next.AccessToken, next.AccessObtained, next.AccessExpiry = g.AccessToken, g.AccessObtained, g.AccessExpiry
+	if g.Scope != "" {
+		next.Scope = g.Scope
+	}
+	if g.RefreshToken != "" && g.RefreshToken != old.RefreshToken {
+		next.RefreshToken, next.RefreshObtained = g.RefreshToken, g.RefreshObtained
+		next.RefreshExpiry = g.RefreshExpiry
+	} else if !g.RefreshExpiry.IsZero() && g.RefreshExpiry.Before(old.RefreshExpiry) {
+		// The platform never extends a refresh token; believe a shorter life.
+		next.RefreshExpiry = g.RefreshExpiry
+	}
+	if err := f.Store.SaveGrant(next); err != nil {
+		return Grant{}, err
+	}
+	return next, nil
+}
+
+// Renew replaces openID's refresh token with a new one of full lifetime.
+// The new token is stored before the old one is dropped.
+func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
+	old, err := f.Store.Grant(openID)
+	if err != nil {
+		return Grant{}, err
+	}
+	r, err := f.Client.RenewRefreshToken(ctx, f.App.ClientKey, old.RefreshToken)
+	if err != nil {
+		return Grant{}, err
+	}
+	next := old
+	next.RefreshToken, next.RefreshObtained, next.RefreshExpiry = r.RefreshToken, r.Obtained, r.Expiry
+	next.Renewals++
+	if err := f.Store.SaveGrant(next); err != nil {
+		return Grant{}, err
+	}
+	return next, nil
+}
+
+// FetchClientToken obtains and stores a new client token.
+func (f *Flow) FetchClientToken(ctx context.Context) (ClientToken, error) {
+	if strings.TrimSpace(f.App.ClientKey) == "" {
+		return ClientToken{}, &InputError{Field: "client_key", Reason: ReasonEmpty}
+	}
+	if strings.TrimSpace(f.App.ClientSecret) == "" {
+		return ClientToken{}, &InputError{Field: "client_secret", Reason: ReasonEmpty}
+	}
+	t, err := f.Client.ClientToken(ctx, f.App.ClientKey, f.App.ClientSecret)
+	if err != nil {
+		return ClientToken{}, err
+	}
+	if err := f.Store.SaveClientToken(t); err != nil {
+		return ClientToken{}, err
+	}
+	return t, nil
+}
+
+// Verify calls userinfo with openID's access token, proving it works, and
+// stores what it tells about the user.
+func (f *Flow) Verify(ctx context.Context, openID string) (UserInfo, error) {
+	g, err := f.Store.Grant(openID)
+	if err != nil {
+		return UserInfo{}, err
+	}
+	u, err := f.Client.UserInfo(ctx, g.AccessToken, g.OpenID)
+	if err != nil {
+		return UserInfo{}, err
+	}
+	applyUserInfo(&g.Account, u)
+	if err := f.Store.SaveGrant(g); err != nil {
+		return UserInfo{}, err
+	}
+	return u, nil
+}
+
+func applyUserInfo(a *Account, u UserInfo) {
+	a.Nickname, a.Avatar = u.Nickname, u.Avatar
+	if u.UnionID != "" {
+		a.UnionID = u.UnionID
+	}
+	if u.Role != "" {
+		a.Role = u.Role
+	}
+}
+
+// hasScope reports whether the comma-separated list contains scope.
+func hasScope(list, scope string) bool {
+	for _, s := range strings.Split(list, ",") {
+		if strings.TrimSpace(s) == scope {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,585 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
+)
+
+// memStore is an in-memory auth.TokenStore.
+type memStore struct {
+	mu     sync.Mutex
+	grants map[string]auth.Grant
+	client *auth.ClientToken
+	saves  int
+}
+
+func newMemStore() *memStore { return &memStore{grants: map[string]auth.Grant{}} }
+
+func (m *memStore) Grant(openID string) (auth.Grant, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g, ok := m.grants[openID]
+	if !ok {
+		return auth.Grant{}, auth.ErrNoAccount
+	}
+	return g, nil
+}
+
+func (m *memStore) SaveGrant(g auth.Grant) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.grants[g.OpenID] = g
+	m.saves++
+	return nil
+}
+
+func (m *memStore) ClientToken() (auth.ClientToken, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.client == nil {
+		return auth.ClientToken{}, auth.ErrNoClientToken
+	}
+	return *m.client, nil
+}
+
+func (m *memStore) SaveClientToken(t auth.ClientToken) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.client = &t
+	return nil
+}
+
+// clock is a settable fake clock shared by the sandbox and the client.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+const (
+	testKey    = "awtestapp000001"
+	testSecret = "test-secret-value-0001"
+)
+
+type env struct {
+	sb    *sandbox.Sandbox
+	clock *clock
+	store *memStore
+	flow  *auth.Flow
+	log   []auth.Exchange
+	logMu sync.Mutex
+}
+
+func newEnv(t *testing.T, scopes ...string) *env {
+	t.Helper()
+	if len(scopes) == 0 {
+		scopes = []string{"user_info", "renew_refresh_token"}
+	}
+	c := &clock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	sb := sandbox.New(sandbox.Options{Now: c.Now})
+	sb.AddApp(sandbox.App{Name: "Test <App>", ClientKey: testKey, ClientSecret: testSecret,
+		RedirectURI: "http://127.0.0.1:0/callback", Scopes: sandbox.DefaultScopes()})
+	sb.AddApp(sandbox.App{Name: "Remote App", ClientKey: "awremote00001", ClientSecret: testSecret,
+		RedirectURI: "https://example.com/douyin/callback", Scopes: sandbox.DefaultScopes()})
+	base, err := sb.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	e := &env{sb: sb, clock: c, store: newMemStore()}
+	client := &auth.Client{BaseURL: base, Now: c.Now, Log: func(x auth.Exchange) {
+		e.logMu.Lock()
+		e.log = append(e.log, x)
+		e.logMu.Unlock()
+	}}
+	e.flow = &auth.Flow{Client: client, Store: e.store, App: auth.App{ClientKey: testKey, ClientSecret: testSecret,
+		Scopes: scopes, RedirectURI: "http://127.0.0.1:0/callback"}}
+	return e
+}
+
+// login runs a loopback login, agreeing in the "browser".
+func (e *env) login(t *testing.T) auth.Grant {
+	t.Helper()
+	l, err := e.flow.Begin(auth.LoginOptions{Listen: true, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		status, body, err := sandboxtest.Agree(l.URL)
+		if err == nil && (status != 200 || !strings.Contains(body, "Authorization complete")) {
+			err = errors.New("callback page: " + body)
+		}
+		errc <- err
+	}()
+	g, err := l.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestFullFlowLoopback(t *testing.T) {
+	e := newEnv(t)
+	g := e.login(t)
+	if !strings.HasPrefix(g.AccessToken, "act.") || !strings.HasPrefix(g.RefreshToken, "rft.") || g.OpenID == "" {
+		t.Fatalf("grant %+v", g)
+	}
+	now := e.clock.Now()
+	if g.AccessExpiry != now.Add(15*24*time.Hour) || g.RefreshExpiry != now.Add(30*24*time.Hour) {
+		t.Fatalf("expiries %v %v", g.AccessExpiry, g.RefreshExpiry)
+	}
+	if g.Nickname == "" {
+		t.Fatal("the user's nickname was not fetched after login")
+	}
+	stored, err := e.store.Grant(g.OpenID)
+	if err != nil || stored.AccessToken != g.AccessToken || stored.RefreshToken != g.RefreshToken {
+		t.Fatalf("stored %+v, %v", stored, err)
+	}
+
+	e.clock.Advance(time.Hour)
+	r, err := e.flow.Refresh(context.Background(), g.OpenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.AccessToken == g.AccessToken {
+		t.Fatal("refresh returned the same access token")
+	}
+	if r.RefreshExpiry != g.RefreshExpiry {
+		t.Fatalf("refresh moved the refresh expiry: %v → %v", g.RefreshExpiry, r.RefreshExpiry)
+	}
+	if r.AccessExpiry != e.clock.Now().Add(15*24*time.Hour) {
+		t.Fatalf("new access expiry %v", r.AccessExpiry)
+	}
+	if s, _ := e.store.Grant(g.OpenID); s.AccessToken != r.AccessToken {
+		t.Fatal("refreshed token not stored")
+	}
+	// The old access token no longer verifies... the new one does.
+	if _, err := e.flow.Verify(context.Background(), g.OpenID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWrongStateKeepsWaiting(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.flow.Begin(auth.LoginOptions{Listen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := l.Wait(context.Background()); done <- err }()
+
+	for _, q := range []string{"?code=stolen12345&state=forged", "?code=stolen12345", "?error=access_denied"} {
+		resp, err := http.Get(l.RedirectURI + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("%s: status %d", q, resp.StatusCode)
+		}
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("a wrong-state callback ended the login: %v", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if status, _, err := sandboxtest.Agree(l.URL); err != nil || status != 200 {
+		t.Fatalf("real callback: %d %v", status, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(e.store.grants) != 1 {
+		t.Fatal("no grant stored")
+	}
+}
+
+func TestPasteBack(t *testing.T) {
+	e := newEnv(t)
+	e.flow.App.ClientKey = "awremote00001"
+	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	l, err := e.flow.Begin(auth.LoginOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := sandboxtest.Consent(l.URL, "agree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := *loc
+	q := forged.Query()
+	q.Set("state", "forged")
+	forged.RawQuery = q.Encode()
+	if err := l.Paste(forged.String()); !errors.Is(err, auth.ErrStateMismatch) {
+		t.Fatalf("forged state: %v", err)
+	}
+	if err := l.Paste("not a url at all"); !errors.Is(err, auth.ErrPasteGarbage) {
+		t.Fatalf("garbage: %v", err)
+	}
+	if err := l.Paste(loc.String() + "#frag"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Paste(loc.String()); !errors.Is(err, auth.ErrCodeUsed) {
+		t.Fatalf("second paste: %v", err)
+	}
+	g, err := l.Wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.OpenID == "" {
+		t.Fatal("no grant")
+	}
+}
+
+func TestPasteBareCode(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.flow.Begin(auth.LoginOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := sandboxtest.Consent(l.URL, "agree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Paste(loc.Query().Get("code")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDenyEndsLoginWithCallbackError(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.flow.Begin(auth.LoginOptions{Listen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go sandboxtest.Deny(l.URL)
+	_, err = l.Wait(context.Background())
+	var ce *auth.CallbackError
+	if !errors.As(err, &ce) || ce.Callback.Error == "" {
+		t.Fatalf("err = %v", err)
+	}
+	if msg := auth.Message(err, "zh"); !strings.Contains(msg, "拒绝") {
+		t.Fatalf("zh message %q", msg)
+	}
+	if len(e.store.grants) != 0 {
+		t.Fatal("a denied login stored a grant")
+	}
+}
+
+func TestCancelAndTimeout(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.flow.Begin(auth.LoginOptions{Listen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go l.Cancel()
+	if _, err := l.Wait(context.Background()); !errors.Is(err, auth.ErrCancelled) {
+		t.Fatalf("cancel: %v", err)
+	}
+	// The loopback port is released.
+	if resp, err := http.Get(l.RedirectURI); err == nil {
+		resp.Body.Close()
+		t.Fatal("callback server still answers after cancel")
+	}
+	l, err = e.flow.Begin(auth.LoginOptions{Listen: true, Timeout: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Wait(context.Background()); !errors.Is(err, auth.ErrLoginTimeout) {
+		t.Fatalf("timeout: %v", err)
+	}
+}
+
+func TestBeginRefusesBadCredentials(t *testing.T) {
+	e := newEnv(t)
+	for _, app := range []auth.App{
+		{ClientKey: "", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "http://127.0.0.1:0/cb"},
+		{ClientKey: "   ", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "http://127.0.0.1:0/cb"},
+		{ClientKey: "k", ClientSecret: " \t", Scopes: []string{"user_info"}, RedirectURI: "http://127.0.0.1:0/cb"},
+		{ClientKey: "k", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "ftp://x"},
+		{ClientKey: "k", ClientSecret: "s", Scopes: nil, RedirectURI: "http://127.0.0.1:0/cb"},
+	} {
+		f := *e.flow
+		f.App = app
+		_, err := f.Begin(auth.LoginOptions{})
+		var ie *auth.InputError
+		if !errors.As(err, &ie) {
+			t.Errorf("%+v: err %v", app, err)
+		}
+	}
+}
+
+// TestPlatformErrors drives every error code of the contract through the
+// client and the sandbox, and checks that no held token is lost.
+func TestPlatformErrors(t *testing.T) {
+	ctx := context.Background()
+	t.Run("10013 wrong secret", func(t *testing.T) {
+		e := newEnv(t)
+		e.flow.App.ClientSecret = "wrong-secret-1234"
+		_, err := e.flow.FetchClientToken(ctx)
+		wantCode(t, err, 10013)
+	})
+	t.Run("10003 unknown key", func(t *testing.T) {
+		e := newEnv(t)
+		e.flow.App.ClientKey = "awnosuchkey"
+		_, err := e.flow.FetchClientToken(ctx)
+		wantCode(t, err, 10003)
+	})
+	t.Run("10007 code reused and expired", func(t *testing.T) {
+		e := newEnv(t)
+		l, _ := e.flow.Begin(auth.LoginOptions{})
+		loc, err := sandboxtest.Consent(l.URL, "agree")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := loc.Query().Get("code")
+		if _, err := e.flow.Client.ExchangeCode(ctx, e.flow.App, code); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.flow.Client.ExchangeCode(ctx, e.flow.App, code)
+		wantCode(t, err, 10007)
+		if !auth.NeedsReauthorization(err) {
+			t.Error("10007 does not ask for reauthorization")
+		}
+		loc, _ = sandboxtest.Consent(l.URL, "agree")
+		e.clock.Advance(11 * time.Minute)
+		_, err = e.flow.Client.ExchangeCode(ctx, e.flow.App, loc.Query().Get("code"))
+		wantCode(t, err, 10007)
+	})
+	t.Run("10010 refresh token expired", func(t *testing.T) {
+		e := newEnv(t)
+		g := e.login(t)
+		e.clock.Advance(31 * 24 * time.Hour)
+		_, err := e.flow.Refresh(ctx, g.OpenID)
+		wantCode(t, err, 10010)
+		if !auth.NeedsReauthorization(err) {
+			t.Error("10010 does not ask for reauthorization")
+		}
+		keeps(t, e, g)
+	})
+	t.Run("10020 renew limit and old token dead", func(t *testing.T) {
+		e := newEnv(t)
+		g := e.login(t)
+		prev := g
+		for i := 1; i <= auth.MaxRenewals; i++ {
+			r, err := e.flow.Renew(ctx, g.OpenID)
+			if err != nil {
+				t.Fatalf("renewal %d: %v", i, err)
+			}
+			if r.RefreshToken == prev.RefreshToken || r.Renewals != i {
+				t.Fatalf("renewal %d: %+v", i, r)
+			}
+			if _, err := e.flow.Client.Refresh(ctx, testKey, prev.RefreshToken); err == nil {
+				t.Fatalf("renewal %d: the old refresh token still works", i)
+			}
+			prev = r
+		}
+		_, err := e.flow.Renew(ctx, g.OpenID)
+		wantCode(t, err, 10020)
+		keeps(t, e, prev)
+		if _, err := e.flow.Refresh(ctx, g.OpenID); err != nil {
+			t.Fatalf("the newest refresh token stopped working: %v", err)
+		}
+	})
+	t.Run("10004 renew without scope", func(t *testing.T) {
+		e := newEnv(t, "user_info")
+		g := e.login(t)
+		_, err := e.flow.Renew(ctx, g.OpenID)
+		wantCode(t, err, 10004)
+		keeps(t, e, g)
+	})
+	t.Run("28001003 bad token and 28001008 expired", func(t *testing.T) {
+		e := newEnv(t)
+		g := e.login(t)
+		_, err := e.flow.Client.UserInfo(ctx, "act.forged00000000000000", g.OpenID)
+		wantCode(t, err, 28001003)
+		e.clock.Advance(16 * 24 * time.Hour)
+		_, err = e.flow.Verify(ctx, g.OpenID)
+		wantCode(t, err, 28001008)
+		keeps(t, e, g)
+	})
+	t.Run("10020 client token rate limit", func(t *testing.T) {
+		e := newEnv(t)
+		var err error
+		for i := 0; i <= sandbox.ClientTokenLimit && err == nil; i++ {
+			_, err = e.flow.Client.ClientToken(ctx, testKey, testSecret)
+		}
+		wantCode(t, err, 10020)
+		if auth.NeedsReauthorization(err) {
+			t.Error("the client token rate limit asks for reauthorization")
+		}
+	})
+	t.Run("forced codes", func(t *testing.T) {
+		e := newEnv(t)
+		g := e.login(t)
+		for _, code := range []int{10001, 10002, 10005, 10008, 28001016} {
+			e.sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, ErrorCode: code})
+			_, err := e.flow.Refresh(ctx, g.OpenID)
+			wantCode(t, err, code)
+			keeps(t, e, g)
+		}
+	})
+}
+
+func TestTransportFaults(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	g := e.login(t)
+	tests := []struct {
+		name  string
+		fault sandbox.Fault
+		kind  auth.Kind
+	}{
+		{"500 html", sandbox.Fault{Endpoint: auth.PathRefreshToken, Status: 500, Once: true}, auth.KindHTTPStatus},
+		{"502 html", sandbox.Fault{Endpoint: auth.PathRefreshToken, Status: 502, Once: true}, auth.KindHTTPStatus},
+		{"truncated", sandbox.Fault{Endpoint: auth.PathRefreshToken, Truncate: true, Once: true}, auth.KindTruncated},
+	}
+	for _, tt := range tests {
+		e.sb.Inject(tt.fault)
+		_, err := e.flow.Refresh(ctx, g.OpenID)
+		var te *auth.TransportError
+		if !errors.As(err, &te) || te.Kind != tt.kind {
+			t.Errorf("%s: %#v", tt.name, err)
+			continue
+		}
+		if te.Status == 0 || !strings.Contains(err.Error(), "HTTP") {
+			t.Errorf("%s: message lacks status: %v", tt.name, err)
+		}
+		keeps(t, e, g)
+	}
+
+	e.sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, StringNumbers: true, Once: true})
+	r, err := e.flow.Refresh(ctx, g.OpenID)
+	if err != nil || r.AccessExpiry != e.clock.Now().Add(15*24*time.Hour) {
+		t.Fatalf("numbers as strings: %v %v", err, r.AccessExpiry)
+	}
+	g = r
+
+	// A slow platform and a short timeout.
+	e.sb.Inject(sandbox.Fault{Endpoint: auth.PathUserInfo, Latency: 2 * time.Second, Once: true})
+	e.flow.Client.Timeout = 100 * time.Millisecond
+	_, err = e.flow.Verify(ctx, g.OpenID)
+	var te *auth.TransportError
+	if !errors.As(err, &te) || te.Kind != auth.KindTimeout {
+		t.Fatalf("timeout: %#v", err)
+	}
+
+	// Connection refused.
+	e.sb.Close()
+	_, err = e.flow.Refresh(ctx, g.OpenID)
+	if !errors.As(err, &te) || te.Kind != auth.KindNetwork {
+		t.Fatalf("refused: %#v", err)
+	}
+	keeps(t, e, g)
+}
+
+func TestClientTokenAndLogRedaction(t *testing.T) {
+	e := newEnv(t)
+	g := e.login(t)
+	ct, err := e.flow.FetchClientToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ct.Token, "clt.") || ct.Expiry != e.clock.Now().Add(2*time.Hour) {
+		t.Fatalf("client token %+v", ct)
+	}
+	if s, _ := e.store.ClientToken(); s.Token != ct.Token {
+		t.Fatal("client token not stored")
+	}
+	secrets := []string{testSecret, g.AccessToken, g.RefreshToken, ct.Token}
+	e.logMu.Lock()
+	defer e.logMu.Unlock()
+	if len(e.log) < 3 {
+		t.Fatalf("only %d exchanges logged", len(e.log))
+	}
+	sawJSON := false
+	for _, x := range e.log {
+		all := x.URL + x.RequestBody + x.ResponseBody
+		for _, s := range secrets {
+			if strings.Contains(all, s) {
+				t.Errorf("exchange %s leaks a secret: %s", x.URL, all)
+			}
+		}
+		if strings.HasSuffix(x.URL, auth.PathClientToken) {
+			sawJSON = x.RequestType == "application/json" && strings.Contains(x.RequestBody, `"grant_type":"client_credential"`)
+		} else if x.RequestType != "application/x-www-form-urlencoded" {
+			t.Errorf("%s sent as %s", x.URL, x.RequestType)
+		}
+		if x.Status != 200 || x.Duration <= 0 {
+			t.Errorf("exchange %+v", x)
+		}
+	}
+	if !sawJSON {
+		t.Error("client token not sent as JSON")
+	}
+	if !strings.Contains(e.log[0].ResponseBody, "act.") {
+		t.Error("log redacted the token beyond recognition")
+	}
+}
+
+func TestAuthorizeURL(t *testing.T) {
+	c := auth.NewClient("")
+	u, err := url.Parse(c.AuthorizeURL(auth.App{ClientKey: "k", Scopes: []string{"user_info", "trial.whitelist"},
+		RedirectURI: "https://example.com/cb", OptionalScope: "friend_relation,1"}, "st"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	if u.Host != "open.douyin.com" || u.Path != auth.PathAuthorize || q.Get("scope") != "user_info,trial.whitelist" ||
+		q.Get("response_type") != "code" || q.Get("state") != "st" || q.Get("optionalScope") != "friend_relation,1" ||
+		q.Get("redirect_uri") != "https://example.com/cb" {
+		t.Fatalf("authorize URL %s", u)
+	}
+}
+
+func wantCode(t *testing.T, err error, code int) {
+	t.Helper()
+	var pe *auth.PlatformError
+	if !errors.As(err, &pe) || pe.Code != code {
+		t.Fatalf("want platform error %d, got %v", code, err)
+	}
+	if pe.LogID == "" {
+		t.Errorf("error %d carries no log id", code)
+	}
+	for _, lang := range []string{"en", "zh"} {
+		msg := auth.Message(err, lang)
+		if !strings.Contains(msg, strconv.Itoa(code)) {
+			t.Errorf("%s message lacks the code: %s", lang, msg)
+		}
+		if x, ok := auth.Explain(code); ok && !strings.Contains(msg, x.Meaning(lang)) {
+			t.Errorf("%s message lacks the explanation: %s", lang, msg)
+		}
+	}
+}
+
+func keeps(t *testing.T, e *env, g auth.Grant) {
+	t.Helper()
+	s, err := e.store.Grant(g.OpenID)
+	if err != nil || s.AccessToken != g.AccessToken || s.RefreshToken != g.RefreshToken {
+		t.Fatalf("held tokens changed after an error: %+v, %v", s, err)
+	}
+}

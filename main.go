@@ -1,0 +1,31 @@
+// Command douyin-auth-desk runs the Douyin Open Platform OAuth flow on the
+// desktop. With no arguments it opens the window; with a subcommand it is
+// the command line (see douyin-auth-desk --help).
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+	"github.com/douyinauthdesk/douyin-auth-desk/ui"
+	"github.com/douyinauthdesk/douyin-auth-desk/ui/cli"
+)
+
+// appID is the application's unique identifier.
+const appID = "io.github.douyinauthdesk"
+
+func main() {
+	if len(os.Args) > 1 {
+		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	a := app.NewWithID(appID)
+	st, err := storage.Open("")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "douyin-auth-desk:", err)
+		os.Exit(1)
+	}
+	ui.New(a, st).ShowAndRun()
+}
