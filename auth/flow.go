@@ -49,7 +49,11 @@ type LoginOptions struct {
 	// Lang is the language of the browser pages ("zh", "en", or "" to
 	// follow the browser).
 	Lang string
-	// TLS serves an https loopback redirect URI.
+	// ListenURI is the loopback URI to listen on when the platform
+	// redirects elsewhere and a relay page forwards the callback; empty
+	// listens on the app's redirect URI.
+	ListenURI string
+	// TLS serves an https loopback URI (see LoopbackTLS).
 	TLS *tls.Config
 }
 
@@ -57,6 +61,7 @@ type LoginOptions struct {
 type Login struct {
 	URL         string    // the authorization page to open in a browser
 	RedirectURI string    // the redirect URI sent, with the real loopback port
+	CallbackURI string    // where the loopback server listens; empty without one
 	Deadline    time.Time // when the login gives up
 
 	flow   *Flow
@@ -81,12 +86,19 @@ func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
 	}
 	l := &Login{flow: f, app: f.App, state: NewState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
 	if opts.Listen {
-		srv, err := ListenCallback(f.App.RedirectURI, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS})
+		listen := f.App.RedirectURI
+		if opts.ListenURI != "" {
+			listen = opts.ListenURI
+		}
+		srv, err := ListenCallback(listen, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS})
 		if err != nil {
 			return nil, err
 		}
 		l.server = srv
-		l.app.RedirectURI = srv.RedirectURI()
+		l.CallbackURI = srv.RedirectURI()
+		if opts.ListenURI == "" {
+			l.app.RedirectURI = srv.RedirectURI()
+		}
 	}
 	l.RedirectURI = l.app.RedirectURI
 	l.URL = f.Client.AuthorizeURL(l.app, l.state)

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -581,5 +582,41 @@ func keeps(t *testing.T, e *env, g auth.Grant) {
 	s, err := e.store.Grant(g.OpenID)
 	if err != nil || s.AccessToken != g.AccessToken || s.RefreshToken != g.RefreshToken {
 		t.Fatalf("held tokens changed after an error: %+v, %v", s, err)
+	}
+}
+
+// TestRelayFlow: the platform redirects to the app's https page, whose relay
+// page forwards the query to the fixed loopback port.
+func TestRelayFlow(t *testing.T) {
+	e := newEnv(t)
+	e.flow.App.ClientKey = "awremote00001"
+	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := "http://" + ln.Addr().String() + "/relay"
+	ln.Close()
+	if _, err := auth.RelayPage(listen); err != nil {
+		t.Fatal(err)
+	}
+	l, err := e.flow.Begin(auth.LoginOptions{Listen: true, ListenURI: listen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.RedirectURI != "https://example.com/douyin/callback" || l.CallbackURI != listen {
+		t.Fatalf("redirect %s callback %s", l.RedirectURI, l.CallbackURI)
+	}
+	loc, err := sandboxtest.Consent(l.URL, "agree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(listen + "?" + loc.RawQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

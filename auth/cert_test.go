@@ -1,0 +1,54 @@
+package auth
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoopbackTLS(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := LoopbackTLS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, KeyFile))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", st.Mode(), err)
+	}
+	again, err := LoopbackTLS(dir)
+	if err != nil || !again.Certificates[0].Leaf.Equal(cfg.Certificates[0].Leaf) {
+		t.Fatal("the certificate was not kept for reuse")
+	}
+
+	state := NewState()
+	s, err := ListenCallback("https://127.0.0.1:0/callback", state, CallbackOptions{TLS: cfg, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(cfg.Certificates[0].Leaf)
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := c.Get(s.RedirectURI() + "?code=abcdefgh12&state=" + url.QueryEscape(state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Authorization complete") {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if cb := <-s.Result(); cb.Code != "abcdefgh12" {
+		t.Fatalf("callback %+v", cb)
+	}
+	if _, err := ListenCallback("https://127.0.0.1:0/callback", state, CallbackOptions{}); err == nil {
+		t.Fatal("https without a certificate accepted")
+	}
+}
