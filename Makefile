@@ -4,7 +4,7 @@
 GO       ?= go
 FYNE     ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 APT_RUN  := libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-noto-cjk
-APT_TEST := $(APT_RUN) xvfb xauth gnome-keyring dbus-x11 xdotool imagemagick
+APT_TEST := $(APT_RUN) xvfb xauth gnome-keyring dbus-x11 xdotool imagemagick chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all run test test-unit deps-run deps-test build release package vet fuzz
