@@ -1,0 +1,79 @@
+// Package storage keeps the app profiles, accounts and settings of Douyin
+// Auth Desk, and their secrets.
+//
+// # Files
+//
+// Everything that is not secret lives in one JSON file, profiles.json, in the
+// configuration directory: DefaultDir, which is $DOUYIN_AUTH_DESK_CONFIG_DIR
+// when that variable is set and otherwise the douyin-auth-desk directory
+// under os.UserConfigDir. The directory is created with mode 0700 and the
+// file is written with mode 0600. The file is versioned:
+//
+//	{"version": 1, "profiles": [...], "settings": {...}}
+//
+// Every write goes to a temporary file in the same directory, which is
+// synced and then renamed over profiles.json, after which the directory is
+// synced, so the file is always either the old or the new version.
+//
+// The GUI and the command line tool may run at the same time. Each change
+// takes an exclusive lock on a separate file, profiles.lock (flock on Unix,
+// LockFileEx on Windows), re-reads profiles.json under the lock, applies the
+// change and writes the result before unlocking. Reads take a shared lock.
+//
+// A profiles.json that cannot be parsed, or that was written by a newer
+// format version, is never overwritten: it is renamed to
+// profiles.json.<timestamp>.bak, the store starts with no profiles, and a
+// Notice tells the user where the old file was kept.
+//
+// # Secrets
+//
+// Secrets are kept only in the system keyring (Secret Service on Linux and
+// the BSDs, the Keychain on macOS, the Credential Manager on Windows), never
+// in profiles.json. All entries use the keyring service name
+// "douyin-auth-desk" (ServiceName), one entry per secret, with these user
+// names:
+//
+//	profile/<name>/client_secret
+//	profile/<name>/client_token
+//	profile/<name>/account/<open_id>/access_token
+//	profile/<name>/account/<open_id>/refresh_token/<generation>
+//	probe/<pid>
+//
+// <name> is the profile name and <open_id> the user's open_id; neither can
+// contain "/". <generation> is a decimal number starting at 1 that grows by
+// one each time the refresh token of the account is replaced; profiles.json
+// records the current generation of every account, so that the entries can be
+// found again (a keyring cannot be listed). The probe entry, named after the
+// process id, is written, read and deleted by Open to find out whether the
+// keyring works. The names do not
+// depend on the configuration directory: two directories holding profiles of
+// the same name share their keyring entries. No entry may be longer than
+// MaxSecretSize bytes, the smallest limit among the keyrings.
+//
+// When the keyring cannot be used (no Secret Service running, a locked
+// collection that cannot be unlocked, ...), Open keeps secrets in memory for
+// the life of the process instead (Store.SessionOnly) and records a Notice.
+// Secrets are never written anywhere else.
+//
+// # Replacing a refresh token
+//
+// A renewed refresh token is the only credential that still works once the
+// platform has issued it, so SaveGrant replaces one in an order that survives
+// a crash at any point:
+//
+//  1. profiles.json notes the incoming account data as pending;
+//  2. the new refresh token is stored under generation g+1;
+//  3. the new access token is stored;
+//  4. profiles.json is rewritten with generation g+1;
+//  5. the refresh token of generation g is deleted.
+//
+// When Open or Grant finds an entry for generation g+1 while profiles.json
+// still says g, the process stopped between steps 2 and 4: the store rolls
+// forward to g+1 and deletes generation g. The access token's expiry is then
+// recorded as unknown (zero), since it may still be the old one; refreshing
+// it with the new refresh token is always possible. When SaveGrant fails
+// with an error instead, it undoes its steps, so the grant held before is
+// kept unchanged; only when the undo itself fails does the new refresh token
+// stay, to be rolled forward to later rather than lost. A refresh that returns the same refresh token keeps the
+// generation and only replaces the access token.
+package storage

@@ -1,0 +1,480 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+)
+
+// Tokens returns the token store of the profile, which keeps the grants of
+// its accounts and its client token: the account data in profiles.json (as
+// Profile.Accounts and Profile.ClientToken) and the tokens in the keyring.
+//
+// For a profile that does not exist, its methods return an error wrapping
+// ErrNoProfile; from Grant it also wraps auth.ErrNoAccount and from
+// ClientToken auth.ErrNoClientToken. Grant and ClientToken also return an
+// error wrapping both that sentinel and ErrSecretNotFound when profiles.json
+// knows the account or client token but the keyring has lost the refresh
+// token or the client token, for example after a session without a keyring:
+// the user must authorize again.
+//
+// When only the access token is missing, as after a crash while a first
+// grant was being saved, Grant returns the refresh token with an empty
+// AccessToken and zero access times, so that the caller refreshes it.
+//
+// SaveGrant needs a non-empty OpenID (without "/" or control characters),
+// AccessToken and RefreshToken; when the grant leaves Nickname, Avatar,
+// UnionID, Role or Scope empty, those of the stored account are kept. It
+// replaces the refresh token as the package documentation describes, and
+// when it returns an error the grant stored before is unchanged.
+// SaveClientToken needs a non-empty Token. Neither accepts a token longer
+// than MaxSecretSize bytes.
+func (s *Store) Tokens(profile string) auth.TokenStore {
+	return &tokenStore{s: s, profile: profile}
+}
+
+type tokenStore struct {
+	s       *Store
+	profile string
+}
+
+var _ auth.TokenStore = (*tokenStore)(nil)
+
+// Grant returns the grant of openID, first finishing an interrupted
+// replacement of its refresh token.
+func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
+	s := t.s
+	var g auth.Grant
+	roll := false
+	err := s.view(func(d *fileData) error {
+		fa, err := t.account(d, openID)
+		if err != nil {
+			return err
+		}
+		_, err = s.secrets.Get(refreshKey(t.profile, openID, fa.Generation+1))
+		if err == nil {
+			roll = true
+			return nil
+		}
+		if !errors.Is(err, ErrSecretNotFound) {
+			return err
+		}
+		g, err = t.load(fa)
+		return err
+	})
+	if err != nil || !roll {
+		return g, err
+	}
+	err = s.update(func(tx *txn) error {
+		if err := s.recoverAccount(tx, t.profile, openID); err != nil {
+			return err
+		}
+		fa, err := t.account(tx.d, openID)
+		if err != nil {
+			return err
+		}
+		g, err = t.load(fa)
+		return err
+	})
+	return g, err
+}
+
+// account finds the stored account openID.
+func (t *tokenStore) account(d *fileData, openID string) (*fileAccount, error) {
+	fp, err := d.profile(t.profile)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", err, auth.ErrNoAccount)
+	}
+	fa := fp.account(openID)
+	if fa == nil {
+		return nil, fmt.Errorf("%w: %q", auth.ErrNoAccount, openID)
+	}
+	return fa, nil
+}
+
+// load reads the tokens of fa from the keyring.
+func (t *tokenStore) load(fa *fileAccount) (auth.Grant, error) {
+	id := fa.Account.OpenID
+	if fa.Generation < 1 {
+		return auth.Grant{}, fmt.Errorf("%w: %q", auth.ErrNoAccount, id)
+	}
+	rt, err := t.get(refreshKey(t.profile, id, fa.Generation), auth.ErrNoAccount)
+	if err != nil {
+		return auth.Grant{}, err
+	}
+	g := auth.Grant{Account: fa.Account, RefreshToken: rt}
+	g.AccessToken, err = t.get(accessKey(t.profile, id), auth.ErrNoAccount)
+	if errors.Is(err, ErrSecretNotFound) {
+		// The refresh token can still get a new access token.
+		g.AccessToken, g.AccessObtained, g.AccessExpiry = "", time.Time{}, time.Time{}
+		err = nil
+	}
+	if err != nil {
+		return auth.Grant{}, err
+	}
+	return g, nil
+}
+
+// get reads key, reporting a missing entry as an error wrapping both absent
+// and ErrSecretNotFound.
+func (t *tokenStore) get(key string, absent error) (string, error) {
+	v, err := t.s.secrets.Get(key)
+	if errors.Is(err, ErrSecretNotFound) {
+		return "", fmt.Errorf("%w (%w in the keyring: %s)", absent, ErrSecretNotFound, key)
+	}
+	if err != nil {
+		return "", fmt.Errorf("storage: reading %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SaveGrant stores g; see Store.Tokens.
+func (t *tokenStore) SaveGrant(g auth.Grant) error {
+	id := g.OpenID
+	if err := validateID("open_id", id, 0); err != nil {
+		return err
+	}
+	if err := checkSecret("access_token", g.AccessToken); err != nil {
+		return err
+	}
+	if err := checkSecret("refresh_token", g.RefreshToken); err != nil {
+		return err
+	}
+	s := t.s
+	return s.update(func(tx *txn) error {
+		fp, err := tx.d.profile(t.profile)
+		if err != nil {
+			return err
+		}
+		if fp.account(id) != nil {
+			// Start from a consistent state.
+			if err := s.recoverAccount(tx, t.profile, id); err != nil {
+				return err
+			}
+		}
+		fa := fp.account(id)
+		var before *fileAccount
+		if fa != nil {
+			b := *fa
+			before = &b
+		}
+
+		gen, rotate := 0, true
+		if fa != nil && fa.Generation > 0 {
+			gen = fa.Generation
+			cur, err := s.secrets.Get(refreshKey(t.profile, id, gen))
+			rotate = err != nil || cur != g.RefreshToken
+		}
+		var meta auth.Account
+		if fa != nil {
+			meta = fa.Account
+		}
+		meta = mergeAccount(meta, g.Account)
+
+		// Keep the access token held now, to put it back if a step fails.
+		akey := accessKey(t.profile, id)
+		oldAccess, err := s.secrets.Get(akey)
+		hadAccess := err == nil
+		if err != nil && !errors.Is(err, ErrSecretNotFound) {
+			return fmt.Errorf("storage: reading %s: %w", akey, err)
+		}
+		restoreAccess := func() error {
+			cur, err := s.secrets.Get(akey)
+			switch {
+			case err == nil && hadAccess && cur == oldAccess:
+				return nil // a failed write left it alone
+			case errors.Is(err, ErrSecretNotFound) && !hadAccess:
+				return nil
+			case hadAccess:
+				return s.secrets.Set(akey, oldAccess)
+			}
+			return s.deleteKeys(akey)
+		}
+
+		if !rotate {
+			// A refresh that kept the refresh token: only the access
+			// token and the account data change.
+			err := step("access")
+			if err == nil {
+				err = s.secrets.Set(akey, g.AccessToken)
+			}
+			if err == nil {
+				fa.Account = meta
+				err = tx.commit()
+			}
+			if err != nil {
+				restoreAccess()
+				return err
+			}
+			return nil
+		}
+
+		// 1. Note the incoming account data.
+		if err := step("intent"); err != nil {
+			return err
+		}
+		if fa == nil {
+			fp.Accounts = append(fp.Accounts, fileAccount{Account: auth.Account{OpenID: id}})
+			fa = &fp.Accounts[len(fp.Accounts)-1]
+		}
+		pending := meta
+		fa.Pending = &pending
+		if err := tx.write("intent"); err != nil {
+			return err
+		}
+
+		next := gen + 1
+		nkey := refreshKey(t.profile, id, next)
+		wroteRefresh, wroteAccess := false, false
+		undo := func(cause error) error {
+			errs := []error{cause}
+			if wroteAccess {
+				if err := restoreAccess(); err != nil {
+					// Keep the new refresh token with the new access
+					// token; the next Open or Grant rolls forward.
+					return errors.Join(append(errs, err)...)
+				}
+			}
+			if wroteRefresh {
+				if err := s.deleteKeys(nkey); err != nil {
+					return errors.Join(append(errs, err)...)
+				}
+			}
+			if before != nil {
+				*fp.account(id) = *before
+			} else {
+				fp.Accounts = slices.DeleteFunc(fp.Accounts, func(a fileAccount) bool { return a.Account.OpenID == id })
+			}
+			// Should this fail, the note stays behind without the new
+			// refresh token, which Open and Grant clean up.
+			tx.write("undo")
+			return errors.Join(errs...)
+		}
+
+		// 2. The new refresh token, under the next generation.
+		if err := step("refresh"); err != nil {
+			return undo(err)
+		}
+		wroteRefresh = true
+		if err := s.secrets.Set(nkey, g.RefreshToken); err != nil {
+			return undo(err)
+		}
+		// 3. The new access token.
+		if err := step("access"); err != nil {
+			return undo(err)
+		}
+		wroteAccess = true
+		if err := s.secrets.Set(akey, g.AccessToken); err != nil {
+			return undo(err)
+		}
+		// 4. The account data, now pointing at the new generation.
+		fa = fp.account(id)
+		retired := s.pruneRetired(t.profile, id, fa.Retired)
+		if gen > 0 {
+			retired = append(retired, gen)
+		}
+		*fa = fileAccount{Account: meta, Generation: next, Retired: retired}
+		if err := tx.commit(); err != nil {
+			return undo(err)
+		}
+		// 5. The old refresh token. Should this fail, it stays listed as
+		// retired and a later change deletes it.
+		if gen > 0 {
+			s.retire(tx, t.profile, id, gen)
+		}
+		return nil
+	})
+}
+
+// mergeAccount returns a, with the descriptive fields of old where a leaves
+// them empty.
+func mergeAccount(old, a auth.Account) auth.Account {
+	keep := func(v *string, o string) {
+		if *v == "" {
+			*v = o
+		}
+	}
+	keep(&a.UnionID, old.UnionID)
+	keep(&a.Nickname, old.Nickname)
+	keep(&a.Avatar, old.Avatar)
+	keep(&a.Role, old.Role)
+	keep(&a.Scope, old.Scope)
+	return a
+}
+
+// retire deletes the refresh token of generation gen, which tx already
+// lists as retired, and then drops it from the list. Failures are left for a
+// later change to retry.
+func (s *Store) retire(tx *txn, profile, openID string, gen int) {
+	if step("retire") != nil || s.deleteKeys(refreshKey(profile, openID, gen)) != nil {
+		return
+	}
+	fp, err := tx.d.profile(profile)
+	if err != nil {
+		return
+	}
+	if fa := fp.account(openID); fa != nil {
+		fa.Retired = slices.DeleteFunc(fa.Retired, func(g int) bool { return g == gen })
+		if len(fa.Retired) == 0 {
+			fa.Retired = nil
+		}
+		tx.write("tidy")
+	}
+}
+
+// pruneRetired deletes the refresh tokens of the retired generations and
+// returns those that could not be deleted.
+func (s *Store) pruneRetired(profile, openID string, retired []int) []int {
+	var left []int
+	for _, g := range retired {
+		if s.deleteKeys(refreshKey(profile, openID, g)) != nil {
+			left = append(left, g)
+		}
+	}
+	return left
+}
+
+// recoverAll finishes or cleans up every interrupted refresh-token
+// replacement in tx.
+func (s *Store) recoverAll(tx *txn) error {
+	var errs []error
+	for i := range tx.d.Profiles {
+		fp := &tx.d.Profiles[i]
+		var ids []string
+		for _, a := range fp.Accounts {
+			if a.Pending != nil || len(a.Retired) > 0 || a.Generation == 0 {
+				ids = append(ids, a.Account.OpenID)
+			}
+		}
+		for _, id := range ids {
+			if err := s.recoverAccount(tx, fp.Name, id); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// recoverAccount brings the account openID of the profile to a consistent
+// state under the exclusive lock: when the keyring holds the refresh token
+// of the generation after the recorded one, it rolls forward to it;
+// otherwise it drops a stale pending note and a first grant that never got
+// its tokens stored. It also deletes retired refresh tokens.
+func (s *Store) recoverAccount(tx *txn, profile, openID string) error {
+	fp, err := tx.d.profile(profile)
+	if err != nil {
+		return nil
+	}
+	fa := fp.account(openID)
+	if fa == nil {
+		return nil
+	}
+	gen := fa.Generation
+	_, err = s.secrets.Get(refreshKey(profile, openID, gen+1))
+	switch {
+	case err == nil:
+		meta := fa.Account
+		if fa.Pending != nil {
+			meta = *fa.Pending
+			meta.OpenID = openID
+		}
+		// The access token may still be the old one, so its life is
+		// unknown.
+		meta.AccessObtained, meta.AccessExpiry = time.Time{}, time.Time{}
+		retired := s.pruneRetired(profile, openID, fa.Retired)
+		if gen > 0 {
+			retired = append(retired, gen)
+		}
+		*fa = fileAccount{Account: meta, Generation: gen + 1, Retired: retired}
+		if err := tx.write("recover"); err != nil {
+			return err
+		}
+		if gen > 0 {
+			s.retire(tx, profile, openID, gen)
+		}
+		return nil
+	case errors.Is(err, ErrSecretNotFound):
+		changed := fa.Pending != nil
+		fa.Pending = nil
+		if len(fa.Retired) > 0 {
+			left := s.pruneRetired(profile, openID, fa.Retired)
+			changed = changed || len(left) != len(fa.Retired)
+			fa.Retired = left
+		}
+		if gen == 0 && s.deleteKeys(accessKey(profile, openID)) == nil {
+			fp.Accounts = slices.DeleteFunc(fp.Accounts, func(a fileAccount) bool { return a.Account.OpenID == openID })
+			changed = true
+		}
+		if changed {
+			return tx.write("recover")
+		}
+		return nil
+	default:
+		return fmt.Errorf("storage: reading %s: %w", refreshKey(profile, openID, gen+1), err)
+	}
+}
+
+// ClientToken returns the stored client token; see Store.Tokens.
+func (t *tokenStore) ClientToken() (auth.ClientToken, error) {
+	var ct auth.ClientToken
+	err := t.s.view(func(d *fileData) error {
+		fp, err := d.profile(t.profile)
+		if err != nil {
+			return fmt.Errorf("%w: %w", err, auth.ErrNoClientToken)
+		}
+		if fp.ClientToken == nil {
+			return auth.ErrNoClientToken
+		}
+		v, err := t.get(clientTokenKey(t.profile), auth.ErrNoClientToken)
+		if err != nil {
+			return err
+		}
+		ct = *fp.ClientToken
+		ct.Token = v
+		return nil
+	})
+	return ct, err
+}
+
+// SaveClientToken stores ct; see Store.Tokens.
+func (t *tokenStore) SaveClientToken(ct auth.ClientToken) error {
+	if err := checkSecret("client_token", ct.Token); err != nil {
+		return err
+	}
+	s := t.s
+	return s.update(func(tx *txn) error {
+		fp, err := tx.d.profile(t.profile)
+		if err != nil {
+			return err
+		}
+		key := clientTokenKey(t.profile)
+		old, err := s.secrets.Get(key)
+		had := err == nil
+		if err != nil && !errors.Is(err, ErrSecretNotFound) {
+			return fmt.Errorf("storage: reading %s: %w", key, err)
+		}
+		err = step("client_token")
+		if err == nil {
+			err = s.secrets.Set(key, ct.Token)
+		}
+		if err == nil {
+			meta := ct
+			meta.Token = ""
+			fp.ClientToken = &meta
+			err = tx.commit()
+		}
+		if err != nil {
+			// Put back the token held before.
+			if had {
+				s.secrets.Set(key, old)
+			} else {
+				s.deleteKeys(key)
+			}
+			return err
+		}
+		return nil
+	})
+}

@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command is one subcommand of the command line.
+type command struct {
+	name    string // as typed: "login", "profile add"
+	usage   string // the synopsis after the program name
+	summary string // one line
+	details string // paragraphs after the summary, may be empty
+	example string // one or more example lines
+	run     func(ctx context.Context, e *env, c *command, args []string) error
+}
+
+// commands holds every subcommand by name; "profile add" and the like are
+// reached through "profile".
+var commands = map[string]*command{}
+
+func register(c *command) *command {
+	commands[c.name] = c
+	return c
+}
+
+const exitHelp = `Exit status:
+  0  success
+  1  platform or network error, or another failure
+  2  usage error: bad command, flag or value, unknown profile
+  3  authorization needed: no account, refresh token expired (10010),
+     renewal limit reached (10020), code expired or used (10007);
+     run 'douyin-auth-desk login --profile NAME'
+`
+
+const topUsage = `Usage: douyin-auth-desk COMMAND [flags]   (douyin-auth-desk --help lists the commands)
+`
+
+const topHelp = `Douyin Auth Desk runs the Douyin Open Platform OAuth flow: it authorizes
+users of your app, keeps their tokens in the system keyring, and refreshes,
+renews and verifies them. Without arguments it opens the window.
+
+Usage:
+  douyin-auth-desk COMMAND [flags]
+
+Commands:
+  sandbox         run a local emulator of the platform's OAuth endpoints
+  profile add     add an app profile (client_key, secret, scopes, redirect URI)
+  profile list    list the app profiles
+  profile remove  remove an app profile with its accounts and tokens
+  login           authorize a user in the browser and store the tokens
+  status          show every account's token expiries and time left
+  refresh         get a new access token with the refresh token
+  renew           replace the refresh token with a new one (at most 5 times)
+  verify          check that the access token works (calls userinfo)
+  client-token    fetch and store an app-only client token
+  token           print a stored token, for $(...) in scripts
+  help COMMAND    show a command's flags and an example
+
+Run 'douyin-auth-desk COMMAND --help' for the command's flags and an example.
+
+Results go to standard output; the authorization URL, prompts, warnings and
+errors go to standard error. Only 'token' prints a secret.
+
+Environment:
+  DOUYIN_CLIENT_SECRET         client_secret for 'profile add' (else one line of stdin)
+  DOUYIN_AUTH_DESK_CONFIG_DIR  configuration directory (default: user config dir)
+  LC_ALL, LC_MESSAGES, LANG    zh* shows errors in Chinese
+
+` + exitHelp + `
+Example:
+  douyin-auth-desk sandbox &
+  echo sandbox-demo-secret-0001 | douyin-auth-desk profile add demo \
+      --client-key awsandboxdemo0001 --base-url http://127.0.0.1:8790
+  douyin-auth-desk login --profile demo
+  douyin-auth-desk status
+  curl -d "access_token=$(douyin-auth-desk token --profile demo)" ...
+`
+
+const profileUsage = `Usage: douyin-auth-desk profile add|list|remove ...   (douyin-auth-desk profile --help)
+`
+
+const profileHelp = `Manage app profiles: an app's client_key, client_secret (kept in the system
+keyring), scopes, redirect URI and platform address, with its accounts.
+
+Usage:
+  douyin-auth-desk profile add NAME --client-key K [--scopes a,b] [--redirect-uri URI] [--base-url URL]
+  douyin-auth-desk profile list [--json]
+  douyin-auth-desk profile remove NAME
+
+Run 'douyin-auth-desk profile SUBCOMMAND --help' for details.
+
+` + exitHelp
+
+// usageLine is the short usage printed after a usage error.
+func (c *command) usageLine() string {
+	return fmt.Sprintf("Usage: %s %s\nRun '%s %s --help' for details.\n", progName, c.usage, progName, c.name)
+}
+
+// usagef returns a usage error of c.
+func (c *command) usagef(format string, a ...any) error {
+	return &usageError{cmd: c.name, msg: fmt.Sprintf(format, a...), usage: c.usageLine()}
+}
+
+// flags returns an empty flag set for c that reports nothing itself.
+func (c *command) flags() *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse parses args with fs, allowing flags before, between and after the
+// positional arguments, and checks that there are between min and max of
+// those (names lists them for messages). After "--" everything is
+// positional. On -h or --help it prints c's help and returns errHelpShown.
+func (c *command) parse(e *env, fs *flag.FlagSet, args []string, names ...string) ([]string, error) {
+	var pos []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			c.printHelp(e.stdout, fs)
+			return nil, errHelpShown
+		}
+		if err != nil {
+			return nil, c.usagef("%v", strings.Replace(err.Error(), " -", " --", 1))
+		}
+		rest := fs.Args()
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	switch {
+	case len(pos) < len(names):
+		return nil, c.usagef("missing %s", names[len(pos)])
+	case len(pos) > len(names):
+		return nil, c.usagef("unexpected argument %q", pos[len(names)])
+	}
+	return pos, nil
+}
+
+// printHelp writes c's full help: synopsis, summary, flags, example and
+// exit statuses.
+func (c *command) printHelp(w io.Writer, fs *flag.FlagSet) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s %s\n\n%s\n", progName, c.usage, wrap(c.summary, 78))
+	if c.details != "" {
+		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(c.details, "\n"))
+	}
+	b.WriteString("\nFlags:\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		name := "--" + f.Name
+		if arg != "" {
+			name += " " + strings.ToUpper(arg)
+		}
+		fmt.Fprintf(&b, "  %-22s %s", name, usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0s" {
+			fmt.Fprintf(&b, " (default %s)", f.DefValue)
+		}
+		b.WriteString("\n")
+	})
+	fmt.Fprintf(&b, "  %-22s %s\n", "-h, --help", "show this help")
+	fmt.Fprintf(&b, "\nExample:\n%s\n\n%s", strings.TrimRight(c.example, "\n"), exitHelp)
+	io.WriteString(w, b.String())
+}
+
+// wrap breaks s into lines of at most width characters at spaces.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(s) {
+		switch {
+		case i == 0:
+		case n+1+len(w) > width:
+			b.WriteString("\n")
+			n = 0
+		default:
+			b.WriteString(" ")
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
+}

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+)
+
+// DefaultSandboxAddr is where the sandbox listens by default.
+const DefaultSandboxAddr = "127.0.0.1:8790"
+
+var _ = register(&command{
+	name:    "sandbox",
+	usage:   "sandbox [--addr 127.0.0.1:8790] [--access-ttl D] [--refresh-ttl D] [--client-ttl D] [--apps FILE]",
+	summary: "Run a local emulator of the Douyin Open Platform's OAuth endpoints until interrupted (Ctrl+C).",
+	details: `It listens on a loopback address only. On start standard output shows, one
+"name: value" per line, the base_url to pass as --base-url to 'profile add' and,
+for each app, its client_key, client_secret, redirect_uri and scopes, then a
+ready-made 'profile add' line. Without --apps it serves two demo apps whose
+redirect URI is http://127.0.0.1:8791/callback. --apps reads a JSON array such as
+  [{"name":"My App","client_key":"awmyapp","client_secret":"s3cret",
+    "redirect_uri":"http://127.0.0.1:0/callback","scopes":["user_info"]}]
+(port 0 in a redirect URI accepts any port). Shorter token lifetimes help to
+try refreshing and expiry, e.g. --access-ttl 2m.`,
+	example: `  douyin-auth-desk sandbox --access-ttl 5m --refresh-ttl 1h`,
+	run:     runSandbox,
+})
+
+func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
+	fs := c.flags()
+	addr := fs.String("addr", DefaultSandboxAddr, "loopback `address` to listen on (port 0 picks a free one)")
+	accessTTL := fs.Duration("access-ttl", 0, "access token lifetime (default 15 days)")
+	refreshTTL := fs.Duration("refresh-ttl", 0, "refresh token lifetime (default 30 days)")
+	clientTTL := fs.Duration("client-ttl", 0, "client token lifetime (default 2 hours)")
+	appsFile := fs.String("apps", "", "JSON `file` with the apps to register instead of the demo apps")
+	if _, err := c.parse(e, fs, args); err != nil {
+		return err
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return c.usagef("--addr %q is not host:port", *addr)
+	}
+	if !isLoopback(host) {
+		return c.usagef("--addr %q is not a loopback address; the sandbox listens on 127.0.0.1, [::1] or localhost only", *addr)
+	}
+	if *accessTTL < 0 || *refreshTTL < 0 || *clientTTL < 0 {
+		return c.usagef("token lifetimes must not be negative")
+	}
+	opts := sandbox.Options{AccessTTL: *accessTTL, RefreshTTL: *refreshTTL, ClientTTL: *clientTTL}
+	if *appsFile != "" {
+		f, err := os.Open(*appsFile)
+		if err != nil {
+			return c.usagef("--apps: %v", err)
+		}
+		apps, err := sandbox.LoadApps(f)
+		f.Close()
+		if err != nil {
+			return c.usagef("--apps %s: %v", *appsFile, err)
+		}
+		if len(apps) == 0 {
+			return c.usagef("--apps %s lists no app", *appsFile)
+		}
+		opts.Apps = apps
+	}
+	sb := sandbox.New(opts)
+	base, err := sb.Start(*addr)
+	if err != nil {
+		return &hintError{msg: "cannot start the sandbox", err: err,
+			hint: "Choose another address with --addr, e.g. --addr 127.0.0.1:0"}
+	}
+	defer sb.Close()
+	summary := sb.Summary()
+	if !strings.Contains(summary, "base_url: ") {
+		fmt.Fprintf(e.stdout, "base_url: %s\n", base)
+	}
+	fmt.Fprint(e.stdout, summary)
+	key := "CLIENT_KEY"
+	if apps := sb.Apps(); len(apps) > 0 {
+		key = apps[0].ClientKey
+	}
+	fmt.Fprintf(e.stdout, "profile_add: %s profile add sandbox --base-url %s --client-key %s\n", progName, base, key)
+	fmt.Fprintf(e.stderr, "Sandbox running at %s. Pass --base-url %s to 'profile add'; the client_secret goes on standard input. Press Ctrl+C to stop.\n", base, base)
+	<-ctx.Done()
+	fmt.Fprintln(e.stderr, "Sandbox stopped.")
+	return nil
+}
+
+// isLoopback reports whether host names the loopback interface.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+var _ = register(&command{
+	name:    "status",
+	usage:   "status [--profile NAME] [--json]",
+	summary: "Show every account of every profile (or of one): token expiries, seconds left and renewals used, and the client token's expiry. Never shows a secret.",
+	details: `Times are RFC 3339; seconds left are negative once a token has expired, and
+null (JSON) or "unknown" when the expiry is not known. --json prints:
+  {"now": "...",
+   "profiles": [{"name", "environment", "base_url", "client_key",
+     "accounts": [{"open_id", "nickname", "scope",
+       "access_expires_at", "access_seconds_left",
+       "refresh_expires_at", "refresh_seconds_left",
+       "renewals_used", "renewals_left"}],
+     "client_token": {"expires_at", "seconds_left"} or null}]}`,
+	example: `  douyin-auth-desk status
+  douyin-auth-desk status --profile demo --json | jq '.profiles[0].accounts[0].access_seconds_left'`,
+	run: runStatus,
+})
+
+// Status is the JSON printed by status --json. Its shape is stable: fields
+// are only ever added. It never holds a token or a secret.
+type Status struct {
+	Now      string          `json:"now"` // RFC 3339
+	Profiles []ProfileStatus `json:"profiles"`
+}
+
+// ProfileStatus is one profile in Status.
+type ProfileStatus struct {
+	Name        string             `json:"name"`
+	Environment string             `json:"environment"`
+	BaseURL     string             `json:"base_url"`
+	ClientKey   string             `json:"client_key"`
+	Accounts    []AccountStatus    `json:"accounts"`
+	ClientToken *ClientTokenStatus `json:"client_token"` // null when none is stored
+}
+
+// AccountStatus is one authorized account in ProfileStatus. An expiry that
+// is not known is null, with its seconds left.
+type AccountStatus struct {
+	OpenID             string  `json:"open_id"`
+	Nickname           string  `json:"nickname"`
+	Scope              string  `json:"scope"`
+	AccessExpiresAt    *string `json:"access_expires_at"`
+	AccessSecondsLeft  *int64  `json:"access_seconds_left"`
+	RefreshExpiresAt   *string `json:"refresh_expires_at"`
+	RefreshSecondsLeft *int64  `json:"refresh_seconds_left"`
+	RenewalsUsed       int     `json:"renewals_used"`
+	RenewalsLeft       int     `json:"renewals_left"`
+}
+
+// ClientTokenStatus is the stored client token's expiry.
+type ClientTokenStatus struct {
+	ExpiresAt   string `json:"expires_at"`
+	SecondsLeft int64  `json:"seconds_left"`
+}
+
+func runStatus(ctx context.Context, e *env, c *command, args []string) error {
+	fs := c.flags()
+	name := fs.String("profile", "", "show only the profile `NAME`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := c.parse(e, fs, args); err != nil {
+		return err
+	}
+	var ps []storage.Profile
+	if *name != "" {
+		_, p, err := e.loadProfile(*name)
+		if err != nil {
+			return err
+		}
+		ps = []storage.Profile{p}
+	} else {
+		st, err := e.openStore()
+		if err != nil {
+			return err
+		}
+		if ps, err = st.Profiles(); err != nil {
+			return err
+		}
+	}
+	at := now()
+	s := buildStatus(ps, at)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	if len(s.Profiles) == 0 {
+		fmt.Fprintf(e.stderr, "No profiles yet. Add one with: %s profile add NAME --client-key K\n", progName)
+		return nil
+	}
+	printStatus(e.stdout, ps, at)
+	return nil
+}
+
+// buildStatus collects the status of profiles ps at time at.
+func buildStatus(ps []storage.Profile, at time.Time) Status {
+	s := Status{Now: at.Local().Format(time.RFC3339), Profiles: []ProfileStatus{}}
+	for _, p := range ps {
+		out := ProfileStatus{Name: p.Name, Environment: p.Environment, BaseURL: p.Endpoint(),
+			ClientKey: p.ClientKey, Accounts: []AccountStatus{}}
+		for _, a := range p.Accounts {
+			as := AccountStatus{OpenID: a.OpenID, Nickname: a.Nickname, Scope: a.Scope,
+				RenewalsUsed: a.Renewals, RenewalsLeft: max(auth.MaxRenewals-a.Renewals, 0)}
+			as.AccessExpiresAt, as.AccessSecondsLeft = expiryJSON(a.AccessExpiry, at)
+			as.RefreshExpiresAt, as.RefreshSecondsLeft = expiryJSON(a.RefreshExpiry, at)
+			out.Accounts = append(out.Accounts, as)
+		}
+		if t := p.ClientToken; t != nil && !t.Expiry.IsZero() {
+			out.ClientToken = &ClientTokenStatus{ExpiresAt: formatTime(t.Expiry), SecondsLeft: secondsLeft(t.Expiry, at)}
+		}
+		s.Profiles = append(s.Profiles, out)
+	}
+	return s
+}
+
+// expiryJSON returns the expiry and the seconds left, both nil when t is
+// not known.
+func expiryJSON(t, at time.Time) (*string, *int64) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	s, n := formatTime(t), secondsLeft(t, at)
+	return &s, &n
+}
+
+// printStatus writes the status as text.
+func printStatus(w io.Writer, ps []storage.Profile, at time.Time) {
+	for i, p := range ps {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "profile: %s (%s, %s, client_key %s)\n", p.Name, p.Environment, p.Endpoint(), p.ClientKey)
+		if len(p.Accounts) == 0 {
+			fmt.Fprintf(w, "  no accounts (authorize one with: %s login --profile %s)\n", progName, p.Name)
+		}
+		for _, a := range p.Accounts {
+			fmt.Fprintf(w, "  account: %s", a.OpenID)
+			if a.Nickname != "" {
+				fmt.Fprintf(w, " (%s)", oneLine(a.Nickname))
+			}
+			fmt.Fprintln(w)
+			if a.Scope != "" {
+				fmt.Fprintf(w, "    scope:         %s\n", a.Scope)
+			}
+			fmt.Fprintf(w, "    access token:  %s\n", describeExpiry(a.AccessExpiry, at))
+			fmt.Fprintf(w, "    refresh token: %s\n", describeExpiry(a.RefreshExpiry, at))
+			fmt.Fprintf(w, "    renewals:      %d of %d used\n", a.Renewals, auth.MaxRenewals)
+		}
+		if t := p.ClientToken; t != nil && !t.Expiry.IsZero() {
+			fmt.Fprintf(w, "  client token:    %s\n", describeExpiry(t.Expiry, at))
+		} else {
+			fmt.Fprintln(w, "  client token:    none")
+		}
+	}
+}
+
+// describeExpiry renders an expiry with the time left, or "expired" and how
+// long ago.
+func describeExpiry(t, at time.Time) string {
+	if t.IsZero() {
+		return "expiry unknown"
+	}
+	n := secondsLeft(t, at)
+	if n <= 0 {
+		return fmt.Sprintf("expired %s (%ds left, %s ago)", formatTime(t), n, humanDuration(-n))
+	}
+	return fmt.Sprintf("expires %s (%ds left, %s)", formatTime(t), n, humanDuration(n))
+}
+
+// humanDuration renders a number of seconds with its two largest units,
+// e.g. "14d 23h", "5h 3m" or "42s".
+func humanDuration(sec int64) string {
+	d, h, m, s := sec/86400, sec%86400/3600, sec%3600/60, sec%60
+	switch {
+	case d > 0:
+		return fmt.Sprintf("%dd %dh", d, h)
+	case h > 0:
+		return fmt.Sprintf("%dh %dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm %ds", m, s)
+	}
+	return fmt.Sprintf("%ds", s)
+}

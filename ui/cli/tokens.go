@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+)
+
+const accountDetails = `--account may be left out when the profile has exactly one account; with
+several, the command fails with exit status 2 and lists their open_ids.`
+
+var _ = register(&command{
+	name:    "refresh",
+	usage:   "refresh --profile NAME [--account OPEN_ID]",
+	summary: "Get a new access token with the account's refresh token (the refresh token's own expiry does not change) and store it.",
+	details: accountDetails + `
+
+Standard output shows open_id, scope, access_expires_at, access_seconds_left,
+refresh_expires_at, refresh_seconds_left, renewals_used and renewals_left.
+An expired refresh token (10010) exits with status 3: authorize again.`,
+	example: `  douyin-auth-desk refresh --profile demo`,
+	run:     runRefresh,
+})
+
+var _ = register(&command{
+	name:    "renew",
+	usage:   "renew --profile NAME [--account OPEN_ID]",
+	summary: "Replace the account's refresh token with a new one of full lifetime and store it. Needs the renew_refresh_token scope; the platform allows 5 renewals.",
+	details: accountDetails + `
+
+Standard output is as for refresh. The renewal limit (10020) and an expired
+refresh token (10010) exit with status 3: authorize again.`,
+	example: `  douyin-auth-desk renew --profile demo --account _000SandboxAliceOpenID0000000000001`,
+	run:     runRenew,
+})
+
+var _ = register(&command{
+	name:    "verify",
+	usage:   "verify --profile NAME [--account OPEN_ID]",
+	summary: "Check that the account's access token works by calling the platform's userinfo endpoint, and store the nickname it returns.",
+	details: accountDetails + `
+
+Standard output shows open_id, union_id, nickname and "verified: yes".
+A failure shows the platform's error code and what to do (often: refresh).`,
+	example: `  douyin-auth-desk verify --profile demo || douyin-auth-desk refresh --profile demo`,
+	run:     runVerify,
+})
+
+var _ = register(&command{
+	name:    "client-token",
+	usage:   "client-token --profile NAME",
+	summary: "Fetch an app-only client token (client_credential grant), store it and print its expiry.",
+	details: `Standard output shows client_token_expires_at and client_token_seconds_left.
+The token itself is printed only by: douyin-auth-desk token --client.`,
+	example: `  douyin-auth-desk client-token --profile demo`,
+	run:     runClientToken,
+})
+
+var _ = register(&command{
+	name:    "token",
+	usage:   "token --profile NAME [--account OPEN_ID] [--client]",
+	summary: "Print a stored token and a newline, nothing else: the account's access token, or with --client the app's client token. Meant for $(...) in scripts.",
+	details: accountDetails + `
+
+This is the only command that prints a secret. It contacts nothing: an
+expired access token fails (run refresh; exit status 3 when the refresh token
+has expired too) and a missing or expired client token fails (run
+client-token).`,
+	example: `  curl -H "access-token: $(douyin-auth-desk token --profile demo)" ...
+  douyin-auth-desk token --profile demo --client`,
+	run: runToken,
+})
+
+// parseAccount parses the --profile and --account flags, with any flags the
+// command added to fs, and checks that --profile was given.
+func (e *env) parseAccount(c *command, fs *flag.FlagSet, args []string) (profile, account string, err error) {
+	p := fs.String("profile", "", "the profile `NAME` (required)")
+	a := fs.String("account", "", "the account's `OPEN_ID` (may be left out with one account)")
+	if _, err := c.parse(e, fs, args); err != nil {
+		return "", "", err
+	}
+	if *p == "" {
+		return "", "", c.usagef("--profile is required")
+	}
+	return *p, *a, nil
+}
+
+func runRefresh(ctx context.Context, e *env, c *command, args []string) error {
+	return e.grantCommand(ctx, c, args, func(f *auth.Flow, id string) (auth.Grant, error) {
+		return f.Refresh(ctx, id)
+	})
+}
+
+func runRenew(ctx context.Context, e *env, c *command, args []string) error {
+	return e.grantCommand(ctx, c, args, func(f *auth.Flow, id string) (auth.Grant, error) {
+		return f.Renew(ctx, id)
+	})
+}
+
+// grantCommand runs a flow step that produces a new grant for one account.
+func (e *env) grantCommand(ctx context.Context, c *command, args []string, step func(*auth.Flow, string) (auth.Grant, error)) error {
+	name, given, err := e.parseAccount(c, c.flags(), args)
+	if err != nil {
+		return err
+	}
+	st, p, err := e.loadProfile(name)
+	if err != nil {
+		return err
+	}
+	id, err := c.account(p, given)
+	if err != nil {
+		return err
+	}
+	flow, err := e.flow(st, p, false)
+	if err != nil {
+		return err
+	}
+	g, err := step(flow, id)
+	if err != nil {
+		return withHint(err, p.Name)
+	}
+	printGrant(e.stdout, g)
+	return nil
+}
+
+func runVerify(ctx context.Context, e *env, c *command, args []string) error {
+	name, given, err := e.parseAccount(c, c.flags(), args)
+	if err != nil {
+		return err
+	}
+	st, p, err := e.loadProfile(name)
+	if err != nil {
+		return err
+	}
+	id, err := c.account(p, given)
+	if err != nil {
+		return err
+	}
+	flow, err := e.flow(st, p, false)
+	if err != nil {
+		return err
+	}
+	u, err := flow.Verify(ctx, id)
+	if err != nil {
+		return withHint(err, p.Name)
+	}
+	fmt.Fprintf(e.stdout, "open_id: %s\n", u.OpenID)
+	if u.UnionID != "" {
+		fmt.Fprintf(e.stdout, "union_id: %s\n", u.UnionID)
+	}
+	fmt.Fprintf(e.stdout, "nickname: %s\n", oneLine(u.Nickname))
+	fmt.Fprintln(e.stdout, "verified: yes")
+	return nil
+}
+
+func runClientToken(ctx context.Context, e *env, c *command, args []string) error {
+	fs := c.flags()
+	name := fs.String("profile", "", "the profile `NAME` (required)")
+	if _, err := c.parse(e, fs, args); err != nil {
+		return err
+	}
+	if *name == "" {
+		return c.usagef("--profile is required")
+	}
+	st, p, err := e.loadProfile(*name)
+	if err != nil {
+		return err
+	}
+	flow, err := e.flow(st, p, true)
+	if err != nil {
+		return err
+	}
+	t, err := flow.FetchClientToken(ctx)
+	if err != nil {
+		return err
+	}
+	printExpiry(e.stdout, "client_token", t.Expiry, now())
+	return nil
+}
+
+func runToken(ctx context.Context, e *env, c *command, args []string) error {
+	fs := c.flags()
+	client := fs.Bool("client", false, "print the app's client token instead of an access token")
+	name, given, err := e.parseAccount(c, fs, args)
+	if err != nil {
+		return err
+	}
+	st, p, err := e.loadProfile(name)
+	if err != nil {
+		return err
+	}
+	tokens := st.Tokens(p.Name)
+	at := now()
+	if *client {
+		if given != "" {
+			return c.usagef("--client and --account cannot be used together")
+		}
+		t, err := tokens.ClientToken()
+		if errors.Is(err, auth.ErrNoClientToken) || (err == nil && t.Token == "") {
+			return &hintError{msg: fmt.Sprintf("profile %q has no client token", p.Name),
+				hint: fmt.Sprintf("Fetch one with: %s client-token --profile %s", progName, p.Name)}
+		}
+		if err != nil {
+			return err
+		}
+		if !t.Expiry.IsZero() && !at.Before(t.Expiry) {
+			return &hintError{msg: fmt.Sprintf("the client token of profile %q expired at %s", p.Name, formatTime(t.Expiry)),
+				hint: fmt.Sprintf("Fetch a new one with: %s client-token --profile %s", progName, p.Name)}
+		}
+		fmt.Fprintln(e.stdout, t.Token)
+		return nil
+	}
+	id, err := c.account(p, given)
+	if err != nil {
+		return err
+	}
+	g, err := tokens.Grant(id)
+	if err != nil {
+		return withHint(err, p.Name)
+	}
+	if !g.AccessExpiry.IsZero() && !at.Before(g.AccessExpiry) {
+		if !g.RefreshExpiry.IsZero() && !at.Before(g.RefreshExpiry) {
+			return &hintError{msg: fmt.Sprintf("the access and refresh tokens of %s expired (refresh token at %s)", id, formatTime(g.RefreshExpiry)),
+				hint: reauthHint(p.Name), code: ExitReauth}
+		}
+		return &hintError{msg: fmt.Sprintf("the access token of %s expired at %s", id, formatTime(g.AccessExpiry)),
+			hint: fmt.Sprintf("Get a new one with: %s refresh --profile %s --account %s", progName, p.Name, id)}
+	}
+	if g.AccessToken == "" {
+		return &hintError{msg: fmt.Sprintf("no access token is stored for %s", id),
+			hint: fmt.Sprintf("Get one with: %s refresh --profile %s --account %s", progName, p.Name, id)}
+	}
+	fmt.Fprintln(e.stdout, g.AccessToken)
+	return nil
+}
