@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+// codeWarn is when the code lifetime countdown turns to a warning.
+const codeWarn = 2 * time.Minute
+
+// authorizeView is step 2: the authorization URL, the wait for the
+// callback and the paste box.
+type authorizeView struct {
+	u       *App
+	content fyne.CanvasObject
+
+	profileLabel *widget.Label
+	url          *widget.Entry
+	status       *widget.Label
+	remaining    *countdown
+	errLabel     *widget.Label
+	paste        *widget.Entry
+
+	startBtn, openBtn, copyBtn, cancelBtn, pasteBtn *widget.Button
+	busy                                            *busy
+
+	login *auth.Login
+}
+
+func newAuthorizeView(u *App) *authorizeView {
+	v := &authorizeView{u: u}
+	v.profileLabel = widget.NewLabel("")
+	v.profileLabel.Wrapping = fyne.TextWrapWord
+	v.url = widget.NewMultiLineEntry()
+	v.url.Wrapping = fyne.TextWrapBreak
+	v.url.SetMinRowsVisible(3)
+	v.url.SetPlaceHolder(lang.L("The authorization URL appears here."))
+	v.url.OnChanged = func(string) { v.showURL() } // read-only: typing is undone
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.remaining = newCountdown(time.Time{}, 0, nil)
+	v.remaining.label.TextStyle = fyne.TextStyle{Bold: true} // it holds translated text
+	v.remaining.label.Hide()
+	v.errLabel = widget.NewLabel("")
+	v.errLabel.Wrapping = fyne.TextWrapWord
+	v.errLabel.Hide()
+	v.paste = widget.NewEntry()
+	v.paste.SetPlaceHolder(lang.L("Paste the redirected URL, or just the code"))
+
+	v.startBtn = widget.NewButton(lang.L("Start authorization"), v.start)
+	v.startBtn.Importance = widget.HighImportance
+	v.openBtn = widget.NewButton(lang.L("Open in browser"), v.openBrowser)
+	v.copyBtn = widget.NewButton(lang.L("Copy URL"), func() {
+		if v.login != nil {
+			v.u.fyne.Clipboard().SetContent(v.login.URL)
+		}
+	})
+	v.cancelBtn = widget.NewButton(lang.L("Cancel"), v.cancelLogin)
+	v.pasteBtn = widget.NewButton(lang.L("Submit"), v.submitPaste)
+	v.busy = newBusy(v.startBtn)
+
+	v.content = container.NewVBox(
+		v.profileLabel,
+		container.NewHBox(v.startBtn, v.busy.activity, layout.NewSpacer(), v.openBtn, v.copyBtn, v.cancelBtn),
+		widget.NewLabelWithStyle(lang.L("Authorization URL"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.url,
+		v.status,
+		v.remaining.label,
+		v.errLabel,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(lang.L("Paste instead"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(lang.L("If the browser lands on a page this app cannot see, copy the address bar here.")),
+		container.NewBorder(nil, nil, nil, v.pasteBtn, v.paste),
+	)
+	return v
+}
+
+// render shows the active profile and the login in progress.
+func (v *authorizeView) render() {
+	u := v.u
+	if !u.active {
+		v.profileLabel.SetText(lang.L("Save the credentials first (step 1)."))
+		v.startBtn.Disable()
+	} else {
+		v.profileLabel.SetText(lang.L("Profile “{{.Name}}” · {{.Endpoint}} · redirect {{.Redirect}}",
+			map[string]any{"Name": u.profile.Name, "Endpoint": u.profile.Endpoint(), "Redirect": u.profile.RedirectURI}))
+		if !v.busy.running() {
+			v.startBtn.Enable()
+		}
+	}
+	waiting := v.waiting()
+	for _, b := range []*widget.Button{v.openBtn, v.copyBtn, v.cancelBtn, v.pasteBtn} {
+		if waiting {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	v.showURL()
+	if waiting {
+		v.remaining.label.Show()
+		v.u.clock.set("authorize", []*countdown{v.remaining})
+	} else {
+		v.remaining.label.Hide()
+		v.u.clock.set("authorize", nil)
+	}
+}
+
+// showURL puts the login's URL back into the read-only URL box.
+func (v *authorizeView) showURL() {
+	want := ""
+	if v.login != nil {
+		want = v.login.URL
+	}
+	if v.url.Text != want {
+		v.url.SetText(want)
+	}
+}
+
+// waiting reports whether a login waits for its callback.
+func (v *authorizeView) waiting() bool { return v.login != nil }
+
+// start begins an authorization with the active profile, opens the browser
+// and waits for the callback in the background.
+func (v *authorizeView) start() {
+	u := v.u
+	if !u.active {
+		return
+	}
+	v.cancelLogin()
+	v.errLabel.Hide()
+	listen := u.profile.CallbackMode != storage.ModePaste && auth.IsLoopbackRedirect(u.profile.RedirectURI)
+	login, err := u.flow.Begin(auth.LoginOptions{Listen: listen, Lang: currentLang()})
+	if err != nil {
+		setError(v.errLabel, message(err))
+		return
+	}
+	v.login = login
+	v.remaining.expiry = login.Deadline
+	v.remaining.warn = codeWarn
+	v.remaining.wrap = func(s string) string {
+		return lang.L("Code lifetime left: {{.Left}}", map[string]any{"Left": s})
+	}
+	if listen {
+		v.status.SetText(lang.L("Waiting for the callback on {{.URI}}…", map[string]any{"URI": login.RedirectURI}))
+	} else {
+		v.status.SetText(lang.L("Waiting for you to paste the redirected URL…"))
+	}
+	v.status.Importance = widget.MediumImportance
+	v.status.Refresh()
+	v.render()
+	u.visibilityChanged()
+	v.openBrowser()
+
+	u.background(v.busy, func(ctx context.Context) func() {
+		g, err := login.Wait(ctx)
+		return func() {
+			if v.login == login {
+				v.login = nil
+			}
+			if err != nil {
+				v.status.SetText("")
+				if errors.Is(err, auth.ErrCancelled) {
+					v.status.SetText(message(err))
+				} else {
+					setError(v.errLabel, message(err))
+				}
+				v.render()
+				u.visibilityChanged()
+				return
+			}
+			v.status.SetText(lang.L("Authorized {{.Who}}.", map[string]any{"Who": accountName(g.Account)}))
+			v.status.Importance = widget.SuccessImportance
+			v.status.Refresh()
+			v.paste.SetText("")
+			v.render()
+			u.authorized(g)
+		}
+	})
+}
+
+// openBrowser opens the login's URL in the system browser.
+func (v *authorizeView) openBrowser() {
+	if v.login == nil {
+		return
+	}
+	target, open := v.login.URL, v.u.openURL
+	v.u.background(nil, func(context.Context) func() {
+		err := open(target)
+		if err == nil {
+			return nil
+		}
+		return func() {
+			setError(v.errLabel, lang.L("Could not open the browser ({{.Err}}). Copy the URL and open it yourself.",
+				map[string]any{"Err": err.Error()}))
+		}
+	})
+}
+
+// cancelLogin ends the login in progress, if any.
+func (v *authorizeView) cancelLogin() {
+	if v.login != nil {
+		v.login.Cancel()
+	}
+}
+
+// submitPaste hands the pasted text to the login.
+func (v *authorizeView) submitPaste() {
+	if v.login == nil {
+		setError(v.errLabel, lang.L("Start the authorization first."))
+		return
+	}
+	if err := v.login.Paste(v.paste.Text); err != nil {
+		setError(v.errLabel, message(err))
+		return
+	}
+	v.errLabel.Hide()
+	v.status.SetText(lang.L("Code received; exchanging it for tokens…"))
+}
+
+// accountName is how an account is shown: its nickname or open_id.
+func accountName(a auth.Account) string {
+	if a.Nickname != "" {
+		return a.Nickname
+	}
+	return a.OpenID
+}

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// formatDuration renders d as days, hours, minutes and seconds, leaving out
+// leading zero units: "14d 23h 59m 58s", "5m 0s", "42s". Parts of a second
+// are dropped.
+func formatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int64(d / time.Second)
+	days, s := s/86400, s%86400
+	h, s := s/3600, s%3600
+	m, s := s/60, s%60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%dd %dh %dm %ds", days, h, m, s)
+	case h > 0:
+		return fmt.Sprintf("%dh %dm %ds", h, m, s)
+	case m > 0:
+		return fmt.Sprintf("%dm %ds", m, s)
+	}
+	return fmt.Sprintf("%ds", s)
+}
+
+// remaining describes how long is left until expiry and how urgent it is:
+// expired is danger, under a quarter of warn (at most an hour) danger,
+// under warn a warning.
+func remaining(expiry, now time.Time, warn time.Duration) (string, widget.Importance) {
+	if expiry.IsZero() {
+		return lang.L("unknown"), widget.LowImportance
+	}
+	d := expiry.Sub(now)
+	switch {
+	case d <= 0:
+		return lang.L("expired"), widget.DangerImportance
+	case d < min(warn/4, time.Hour):
+		return formatDuration(d), widget.DangerImportance
+	case d < warn:
+		return formatDuration(d), widget.WarningImportance
+	}
+	return formatDuration(d), widget.SuccessImportance
+}
+
+// countdown is a label showing the time left until expiry.
+type countdown struct {
+	label  *widget.Label
+	expiry time.Time
+	warn   time.Duration
+	// wrap turns the remaining time into the label's text; nil shows it as is.
+	wrap func(string) string
+
+	text string
+	imp  widget.Importance
+}
+
+func newCountdown(expiry time.Time, warn time.Duration, wrap func(string) string) *countdown {
+	l := widget.NewLabel("")
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	return &countdown{label: l, expiry: expiry, warn: warn, wrap: wrap, imp: -1}
+}
+
+// update sets the label for now and refreshes it only if its text or
+// colour changed; it reports whether it did.
+func (c *countdown) update(now time.Time) bool {
+	text, imp := remaining(c.expiry, now, c.warn)
+	if c.wrap != nil {
+		text = c.wrap(text)
+	}
+	if text == c.text && imp == c.imp {
+		return false
+	}
+	c.text, c.imp = text, imp
+	c.label.Text, c.label.Importance = text, imp
+	c.label.Refresh()
+	return true
+}
+
+// clock is the one ticker of the window. It updates every countdown the
+// screens registered and runs only while one is visible.
+type clock struct {
+	u      *App
+	groups map[string][]*countdown
+	hooks  []func(time.Time)
+	stop   context.CancelFunc
+}
+
+func newClock(u *App) *clock {
+	return &clock{u: u, groups: make(map[string][]*countdown)}
+}
+
+// set replaces the countdowns of one screen.
+func (c *clock) set(owner string, cds []*countdown) {
+	c.groups[owner] = cds
+	now := c.u.now()
+	for _, cd := range cds {
+		cd.update(now)
+	}
+}
+
+// reset forgets every countdown.
+func (c *clock) reset() { c.groups = make(map[string][]*countdown) }
+
+// onTick adds a function run on every tick after the countdowns.
+func (c *clock) onTick(f func(time.Time)) { c.hooks = append(c.hooks, f) }
+
+// tick updates every countdown for the current time and returns how many
+// labels changed.
+func (c *clock) tick() int {
+	now := c.u.now()
+	changed := 0
+	for _, cds := range c.groups {
+		for _, cd := range cds {
+			if cd.update(now) {
+				changed++
+			}
+		}
+	}
+	for _, h := range c.hooks {
+		h(now)
+	}
+	return changed
+}
+
+// running reports whether the ticker goroutine is active.
+func (c *clock) running() bool { return c.stop != nil }
+
+// run starts or stops the ticker.
+func (c *clock) run(on bool) {
+	if !on || c.u.tickEvery <= 0 {
+		if c.stop != nil {
+			c.stop()
+			c.stop = nil
+		}
+		return
+	}
+	if c.stop != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(c.u.ctx)
+	c.stop = cancel
+	every := c.u.tickEvery
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(func() {
+					if ctx.Err() == nil {
+						c.tick()
+					}
+				})
+			}
+		}
+	}()
+}

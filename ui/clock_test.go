@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		15*24*time.Hour - 2*time.Second:              "14d 23h 59m 58s",
+		26*time.Hour + 3*time.Minute + 4*time.Second: "1d 2h 3m 4s",
+		time.Hour:                             "1h 0m 0s",
+		5 * time.Minute:                       "5m 0s",
+		42*time.Second + 900*time.Millisecond: "42s",
+		0:                                     "0s",
+		-time.Second:                          "0s",
+	} {
+		if got := formatDuration(d); got != want {
+			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestRemainingImportance(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		left time.Duration
+		text string
+		imp  widget.Importance
+	}{
+		{48 * time.Hour, "2d 0h 0m 0s", widget.SuccessImportance},
+		{10 * time.Hour, "10h 0m 0s", widget.WarningImportance},
+		{30 * time.Minute, "30m 0s", widget.DangerImportance},
+		{0, "expired", widget.DangerImportance},
+		{-time.Hour, "expired", widget.DangerImportance},
+	} {
+		text, imp := remaining(now.Add(tc.left), now, 24*time.Hour)
+		if text != tc.text || imp != tc.imp {
+			t.Errorf("remaining(%v) = %q %v, want %q %v", tc.left, text, imp, tc.text, tc.imp)
+		}
+	}
+}
+
+func TestClockTicksWithInjectedTime(t *testing.T) {
+	u, clk, _ := newTestApp(t)
+	a := newCountdown(clk.now().Add(3*time.Second), time.Hour, nil)
+	b := newCountdown(clk.now().Add(48*time.Hour), time.Hour, func(s string) string { return "left " + s })
+	u.clock.set("test", []*countdown{a, b})
+	if a.label.Text != "3s" || b.label.Text != "left 2d 0h 0m 0s" {
+		t.Fatalf("initial %q %q", a.label.Text, b.label.Text)
+	}
+	if n := u.clock.tick(); n != 0 {
+		t.Fatalf("%d labels refreshed without time passing", n)
+	}
+	clk.advance(time.Second)
+	if n := u.clock.tick(); n != 2 || a.label.Text != "2s" || b.label.Text != "left 1d 23h 59m 59s" {
+		t.Fatalf("after 1s: %d %q %q", n, a.label.Text, b.label.Text)
+	}
+	clk.advance(5 * time.Second)
+	u.clock.tick()
+	if a.label.Text != "expired" || a.label.Importance != widget.DangerImportance {
+		t.Fatalf("after expiry %q %v", a.label.Text, a.label.Importance)
+	}
+	if u.clock.running() {
+		t.Fatal("ticker goroutine runs in tests")
+	}
+}
+
+func TestTickerRunsOnlyWhileCountdownsVisible(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	u.tickEvery = time.Hour // never fires during the test
+	u.show(tabTokens)
+	if u.clock.running() {
+		t.Fatal("ticker runs with no token shown")
+	}
+	u.tokens.client.set("clt.0123456789abcdef", u.now(), u.now().Add(time.Hour))
+	u.tokens.register()
+	u.show(tabTokens)
+	if !u.clock.running() {
+		t.Fatal("ticker not running with a countdown visible")
+	}
+	u.show(tabCredentials)
+	if u.clock.running() {
+		t.Fatal("ticker still runs with the tokens hidden")
+	}
+}

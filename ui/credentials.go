@@ -1,0 +1,401 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+// DefaultScopes is the scope list a new profile starts with.
+const DefaultScopes = "user_info,renew_refresh_token"
+
+// knownScopes are the scopes offered in the picker; free text is allowed too.
+var knownScopes = []string{
+	"user_info", "trial.whitelist", "renew_refresh_token", "video.list.bind",
+	"video.data.bind", "fans.check", "data.external.item", "data.external.user",
+	"following.list", "fans.list", "im.share", "aweme.share", "h5.share",
+	"open.account.data", "incremental_authorization",
+}
+
+var (
+	environments  = []string{storage.EnvDouyin, storage.EnvSandbox, storage.EnvCustom}
+	callbackModes = []string{storage.ModeLoopback, storage.ModePaste}
+)
+
+// credentialsDraft is what the credentials form holds.
+type credentialsDraft struct {
+	Name, Environment, BaseURL, ClientKey, ClientSecret string
+	Scopes, OptionalScope, RedirectURI, CallbackMode    string
+}
+
+// credentialsView is step 1: the app's credentials and where to reach it.
+type credentialsView struct {
+	u       *App
+	content fyne.CanvasObject
+
+	name, baseURL, clientKey, clientSecret *widget.Entry
+	scopes, optionalScope, redirectURI     *widget.Entry
+	environment, mode, scopePicker         *widget.Select
+
+	// errs holds the message label next to each field, keyed by the field
+	// names auth and storage report.
+	errs         map[string]*widget.Label
+	redirectHint *widget.Label
+	status       *widget.Label
+
+	sandboxBtn, saveBtn, continueBtn *widget.Button
+	busy                             *busy
+}
+
+func newCredentialsView(u *App) *credentialsView {
+	v := &credentialsView{u: u, errs: make(map[string]*widget.Label)}
+	for _, f := range []string{"name", "base_url", "client_key", "client_secret", "scope", "optionalScope", "redirect_uri"} {
+		l := widget.NewLabel("")
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		l.Hide()
+		v.errs[f] = l
+	}
+	v.name = widget.NewEntry()
+	v.name.SetPlaceHolder(lang.L("e.g. my-web-app"))
+	v.baseURL = widget.NewEntry()
+	v.baseURL.SetPlaceHolder(storage.DefaultBaseURL)
+	v.environment = widget.NewSelect([]string{
+		lang.L("Douyin (open.douyin.com)"), lang.L("Sandbox (local emulator)"), lang.L("Custom server"),
+	}, func(string) { v.environmentChanged() })
+	v.clientKey = widget.NewEntry()
+	v.clientKey.SetPlaceHolder("aw…")
+	v.clientSecret = widget.NewPasswordEntry()
+	v.scopes = widget.NewEntry()
+	v.scopes.SetText(DefaultScopes)
+	v.scopePicker = widget.NewSelect(knownScopes, func(s string) { v.addScope(s) })
+	v.scopePicker.PlaceHolder = lang.L("Add a scope…")
+	v.optionalScope = widget.NewEntry()
+	v.optionalScope.SetPlaceHolder("friend_relation,1,message,0")
+	v.redirectURI = widget.NewEntry()
+	v.redirectURI.SetPlaceHolder("https://example.com/douyin/callback")
+	v.redirectURI.OnChanged = func(string) { v.checkRedirect() }
+	v.redirectHint = widget.NewLabel("")
+	v.redirectHint.Wrapping = fyne.TextWrapWord
+	v.redirectHint.Hide()
+	v.mode = widget.NewSelect([]string{
+		lang.L("Capture on this machine (loopback)"), lang.L("Paste the redirected URL"),
+	}, nil)
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.status.Hide()
+
+	v.sandboxBtn = widget.NewButton(lang.L("Sandbox (offline)"), v.useSandbox)
+	v.saveBtn = widget.NewButton(lang.L("Save"), func() { v.save(false) })
+	v.continueBtn = widget.NewButton(lang.L("Save and authorize"), func() { v.save(true) })
+	v.continueBtn.Importance = widget.HighImportance
+	v.busy = newBusy(v.sandboxBtn, v.saveBtn, v.continueBtn)
+
+	v.environment.SetSelectedIndex(0)
+	v.mode.SetSelectedIndex(0)
+
+	field := func(w fyne.CanvasObject, key string, extra ...fyne.CanvasObject) fyne.CanvasObject {
+		items := []fyne.CanvasObject{w}
+		items = append(items, extra...)
+		if key != "" {
+			items = append(items, v.errs[key])
+		}
+		return container.NewVBox(items...)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Profile name"), field(v.name, "name")),
+		widget.NewFormItem(lang.L("Environment"), v.environment),
+		widget.NewFormItem(lang.L("Base URL"), field(v.baseURL, "base_url")),
+		widget.NewFormItem("client_key", field(v.clientKey, "client_key")),
+		widget.NewFormItem("client_secret", field(v.clientSecret, "client_secret")),
+		widget.NewFormItem(lang.L("Scopes"), field(container.NewBorder(nil, nil, nil, v.scopePicker, v.scopes), "scope")),
+		widget.NewFormItem(lang.L("Optional scopes"), field(v.optionalScope, "optionalScope")),
+		widget.NewFormItem(lang.L("Redirect URI"), field(v.redirectURI, "redirect_uri", v.redirectHint)),
+		widget.NewFormItem(lang.L("Callback"), v.mode),
+	)
+	intro := widget.NewLabel(lang.L("Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox."))
+	intro.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(v.sandboxBtn, v.busy.activity, layout.NewSpacer(), v.saveBtn, v.continueBtn)
+	v.content = container.NewBorder(intro, container.NewVBox(v.status, buttons), nil, nil, container.NewVScroll(form))
+	v.environmentChanged()
+	return v
+}
+
+// draft returns the form's values.
+func (v *credentialsView) draft() credentialsDraft {
+	return credentialsDraft{
+		Name: v.name.Text, Environment: environments[max(v.environment.SelectedIndex(), 0)],
+		BaseURL: v.baseURL.Text, ClientKey: v.clientKey.Text, ClientSecret: v.clientSecret.Text,
+		Scopes: v.scopes.Text, OptionalScope: v.optionalScope.Text, RedirectURI: v.redirectURI.Text,
+		CallbackMode: callbackModes[max(v.mode.SelectedIndex(), 0)],
+	}
+}
+
+// setDraft fills the form.
+func (v *credentialsView) setDraft(d credentialsDraft) {
+	v.name.SetText(d.Name)
+	v.environment.SetSelectedIndex(max(indexOf(environments, d.Environment), 0))
+	v.baseURL.SetText(d.BaseURL)
+	v.clientKey.SetText(d.ClientKey)
+	v.clientSecret.SetText(d.ClientSecret)
+	v.scopes.SetText(d.Scopes)
+	v.optionalScope.SetText(d.OptionalScope)
+	v.redirectURI.SetText(d.RedirectURI)
+	v.mode.SetSelectedIndex(max(indexOf(callbackModes, d.CallbackMode), 0))
+	v.environmentChanged()
+}
+
+// load fills the form from a stored profile.
+func (v *credentialsView) load(p storage.Profile, secret string) {
+	v.setDraft(credentialsDraft{
+		Name: p.Name, Environment: p.Environment, BaseURL: p.BaseURL, ClientKey: p.ClientKey,
+		ClientSecret: secret, Scopes: strings.Join(p.Scopes, ","), OptionalScope: p.OptionalScope,
+		RedirectURI: p.RedirectURI, CallbackMode: p.CallbackMode,
+	})
+	v.clearErrors()
+}
+
+func (v *credentialsView) environmentChanged() {
+	if v.baseURL == nil || v.environment.SelectedIndex() < 0 {
+		return
+	}
+	if environments[v.environment.SelectedIndex()] == storage.EnvDouyin {
+		v.baseURL.Disable()
+	} else {
+		v.baseURL.Enable()
+	}
+	v.checkRedirect()
+}
+
+// addScope appends a picked scope to the list unless it is there already.
+func (v *credentialsView) addScope(s string) {
+	if s == "" {
+		return
+	}
+	list := splitScopes(v.scopes.Text)
+	if indexOf(list, s) < 0 {
+		list = append(list, s)
+	}
+	v.scopes.SetText(strings.Join(list, ","))
+	v.scopePicker.ClearSelected()
+}
+
+// checkRedirect validates the redirect URI as it is typed.
+func (v *credentialsView) checkRedirect() {
+	if v.redirectHint == nil {
+		return
+	}
+	s := v.redirectURI.Text
+	errLabel := v.errs["redirect_uri"]
+	if s == "" {
+		errLabel.Hide()
+		v.redirectHint.Hide()
+		return
+	}
+	if err := auth.ValidateRedirectURI(s); err != nil {
+		setError(errLabel, message(err))
+		v.redirectHint.Hide()
+		return
+	}
+	errLabel.Hide()
+	hint := ""
+	u, _ := url.Parse(s)
+	real := environments[max(v.environment.SelectedIndex(), 0)] == storage.EnvDouyin
+	switch {
+	case real && u.Scheme != "https":
+		hint = lang.L("Douyin requires an https redirect URI registered in the console for real apps; http works in the sandbox. Use paste mode if the loopback address is not accepted.")
+	case real && auth.IsLoopbackRedirect(s):
+		hint = lang.L("A loopback redirect URI works only if the console accepts it; otherwise choose paste mode.")
+	}
+	if hint == "" {
+		v.redirectHint.Hide()
+		return
+	}
+	v.redirectHint.SetText(hint)
+	v.redirectHint.Importance = widget.WarningImportance
+	v.redirectHint.Show()
+	v.redirectHint.Refresh()
+}
+
+func (v *credentialsView) clearErrors() {
+	for _, l := range v.errs {
+		l.Hide()
+	}
+	v.status.Hide()
+}
+
+// profile builds the profile and secret from the form and validates them,
+// showing each problem next to its field.
+func (v *credentialsView) profile() (storage.Profile, string, bool) {
+	v.clearErrors()
+	d := v.draft()
+	p := storage.Profile{
+		Name: strings.TrimSpace(d.Name), Environment: d.Environment, BaseURL: strings.TrimSpace(d.BaseURL),
+		ClientKey: d.ClientKey, Scopes: splitScopes(d.Scopes), OptionalScope: strings.TrimSpace(d.OptionalScope),
+		RedirectURI: strings.TrimSpace(d.RedirectURI), CallbackMode: d.CallbackMode,
+	}
+	ok := true
+	if err := storage.ValidateName(p.Name); err != nil {
+		v.showFieldError(err)
+		ok = false
+	}
+	if p.Environment != storage.EnvDouyin {
+		if err := validateBaseURL(p.BaseURL); err != nil {
+			v.showFieldError(err)
+			ok = false
+		}
+	}
+	app := auth.App{ClientKey: p.ClientKey, ClientSecret: d.ClientSecret, Scopes: p.Scopes,
+		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
+	if err := app.Validate(); err != nil {
+		v.showFieldError(err)
+		ok = false
+	}
+	return p, d.ClientSecret, ok
+}
+
+// validateBaseURL checks an http(s) base URL.
+func validateBaseURL(s string) error {
+	if s == "" {
+		return &storage.FieldError{Field: "base_url", Reason: storage.ReasonEmpty}
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &storage.FieldError{Field: "base_url", Reason: storage.ReasonMalformed, Value: s}
+	}
+	return nil
+}
+
+// showFieldError shows err next to the field it names, or below the form.
+func (v *credentialsView) showFieldError(err error) {
+	field := ""
+	var ie *auth.InputError
+	var fe *storage.FieldError
+	switch {
+	case errors.As(err, &ie):
+		field = ie.Field
+	case errors.As(err, &fe):
+		field = fe.Field
+	}
+	if l, ok := v.errs[field]; ok {
+		setError(l, message(err))
+		return
+	}
+	setError(v.status, message(err))
+}
+
+// save validates and stores the profile and its secret, then makes it the
+// active profile; with next it moves on to the authorization step.
+func (v *credentialsView) save(next bool) {
+	p, secret, ok := v.profile()
+	if !ok {
+		return
+	}
+	st := v.u.st
+	v.u.background(v.busy, func(context.Context) func() {
+		err := st.SaveProfile(p)
+		if err == nil {
+			err = st.SetSecret(p.Name, secret)
+		}
+		var saved storage.Profile
+		if err == nil {
+			saved, err = st.Profile(p.Name)
+		}
+		return func() {
+			if err != nil {
+				v.showFieldError(err)
+				return
+			}
+			v.status.SetText(lang.L("Saved."))
+			v.status.Importance = widget.SuccessImportance
+			v.status.Show()
+			v.status.Refresh()
+			v.u.activate(saved, secret)
+			if next {
+				v.u.show(tabAuthorize)
+			}
+		}
+	})
+}
+
+// useSandbox starts the offline sandbox, if it is not running, and fills
+// the form with its demo app.
+func (v *credentialsView) useSandbox() {
+	u := v.u
+	fill := func() {
+		name := v.name.Text
+		if strings.TrimSpace(name) == "" {
+			name = "sandbox-demo"
+		}
+		scopes := v.scopes.Text
+		if strings.TrimSpace(scopes) == "" {
+			scopes = DefaultScopes
+		}
+		v.setDraft(credentialsDraft{
+			Name: name, Environment: storage.EnvSandbox, BaseURL: u.sandboxURL,
+			ClientKey: sandbox.DemoClientKey, ClientSecret: sandbox.DemoClientSecret,
+			Scopes: scopes, RedirectURI: sandbox.DemoRedirectURI, CallbackMode: storage.ModeLoopback,
+		})
+		v.clearErrors()
+		v.status.SetText(lang.L("The sandbox is running at {{.URL}} with the demo app “{{.App}}”.",
+			map[string]any{"URL": u.sandboxURL, "App": sandbox.DemoAppName}))
+		v.status.Importance = widget.MediumImportance
+		v.status.Show()
+		v.status.Refresh()
+	}
+	if u.sandbox != nil {
+		fill()
+		return
+	}
+	u.background(v.busy, func(context.Context) func() {
+		sb := sandbox.New(sandbox.Options{})
+		base, err := sb.Start("127.0.0.1:0")
+		return func() {
+			if err != nil {
+				setError(v.status, message(err))
+				return
+			}
+			u.sandbox, u.sandboxURL = sb, base
+			fill()
+		}
+	})
+}
+
+// splitScopes splits a comma-separated list, dropping blanks.
+func splitScopes(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// setError shows msg in l as an error.
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	l.Importance = widget.DangerImportance
+	l.Show()
+	l.Refresh()
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+func TestEmptyCredentialsAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name, key, secret, field, want string
+	}{
+		{"empty key", "", "secret-1", "client_key", "client_key must not be empty"},
+		{"blank key", "   ", "secret-1", "client_key", "client_key must not be empty"},
+		{"blank secret", "awkey00001", " \t ", "client_secret", "client_secret must not be empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, _, st := newTestApp(t)
+			v := u.creds
+			test.Type(v.name, "p1")
+			test.Type(v.clientKey, tc.key)
+			test.Type(v.clientSecret, tc.secret)
+			test.Type(v.redirectURI, "https://example.com/cb")
+			test.Tap(v.continueBtn)
+			u.wait()
+			l := v.errs[tc.field]
+			if !l.Visible() || l.Text != tc.want {
+				t.Fatalf("%s message = %q (visible %v), want %q", tc.field, l.Text, l.Visible(), tc.want)
+			}
+			if u.active || u.tabs.SelectedIndex() != tabCredentials {
+				t.Fatal("invalid credentials proceeded to step 2")
+			}
+			if ps, _ := st.Profiles(); len(ps) != 0 {
+				t.Fatalf("invalid credentials were stored: %+v", ps)
+			}
+		})
+	}
+}
+
+func TestRedirectURIIsCheckedWhileTyping(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	v := u.creds
+	test.Type(v.redirectURI, "example.com/cb")
+	if l := v.errs["redirect_uri"]; !l.Visible() || !strings.Contains(l.Text, "redirect_uri is malformed") {
+		t.Fatalf("no live error for a relative URI: %q", l.Text)
+	}
+	v.redirectURI.SetText("http://127.0.0.1:8791/callback")
+	if v.errs["redirect_uri"].Visible() {
+		t.Fatal("error stays for a valid URI")
+	}
+	if !v.redirectHint.Visible() || !strings.Contains(v.redirectHint.Text, "https") {
+		t.Fatalf("no https hint for a real app: %q", v.redirectHint.Text)
+	}
+	v.environment.SetSelectedIndex(indexOf(environments, storage.EnvSandbox))
+	if v.redirectHint.Visible() {
+		t.Fatal("https hint shown for the sandbox")
+	}
+}
+
+func TestSandboxButtonFillsDemoApp(t *testing.T) {
+	u, _, st := newTestApp(t)
+	test.Tap(u.creds.sandboxBtn)
+	u.wait()
+	if u.sandbox == nil {
+		t.Fatalf("sandbox not started: %q", u.creds.status.Text)
+	}
+	d := u.creds.draft()
+	if d.ClientKey != sandbox.DemoClientKey || d.ClientSecret != sandbox.DemoClientSecret ||
+		d.RedirectURI != sandbox.DemoRedirectURI || d.BaseURL != u.sandboxURL || d.Environment != storage.EnvSandbox {
+		t.Fatalf("form = %+v", d)
+	}
+	test.Tap(u.creds.saveBtn)
+	u.wait()
+	p, err := st.Profile(d.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secret, _ := st.Secret(d.Name); secret != sandbox.DemoClientSecret || p.ClientKey != sandbox.DemoClientKey {
+		t.Fatalf("stored %+v / %q", p, secret)
+	}
+}

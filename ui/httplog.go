@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+)
+
+// maxLogEntries bounds the HTTP log.
+const maxLogEntries = 500
+
+// httpLog collects every exchange with the platform. The client adds to it
+// from any goroutine; the view reads it on the UI goroutine.
+type httpLog struct {
+	mu      sync.Mutex
+	entries []auth.Exchange
+	// changed runs on the UI goroutine after an exchange was added.
+	changed func()
+	// do runs a function on the UI goroutine.
+	do func(func())
+}
+
+func newHTTPLog(do func(func())) *httpLog { return &httpLog{do: do} }
+
+// add records e; it is the auth.Client's Log function.
+func (l *httpLog) add(e auth.Exchange) {
+	l.mu.Lock()
+	l.entries = append(l.entries, e)
+	if len(l.entries) > maxLogEntries {
+		l.entries = l.entries[len(l.entries)-maxLogEntries:]
+	}
+	changed := l.changed
+	l.mu.Unlock()
+	if changed != nil {
+		l.do(changed)
+	}
+}
+
+// snapshot returns the recorded exchanges, oldest first.
+func (l *httpLog) snapshot() []auth.Exchange {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]auth.Exchange(nil), l.entries...)
+}
+
+func (l *httpLog) clear() {
+	l.mu.Lock()
+	l.entries = nil
+	l.mu.Unlock()
+}
+
+// summary is the one-line form of e.
+func summary(e auth.Exchange) string {
+	status := "—"
+	if e.Status != 0 {
+		status = fmt.Sprint(e.Status)
+	}
+	s := fmt.Sprintf("%s  %s %s  → %s  %s", e.Time.Local().Format("15:04:05"), e.Method, e.URL, status,
+		e.Duration.Round(time.Millisecond))
+	if e.Err != nil {
+		s += "  ✗"
+	}
+	return s
+}
+
+// detail is the full form of e, with the error decoded.
+func detail(e auth.Exchange) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", e.Method, e.URL)
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Time"), e.Time.Local().Format(timeLayout+".000"))
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Duration"), e.Duration.Round(time.Millisecond))
+	if e.RequestType != "" {
+		fmt.Fprintf(&b, "Content-Type: %s\n", e.RequestType)
+	}
+	if e.RequestBody != "" {
+		fmt.Fprintf(&b, "\n%s:\n%s\n", lang.L("Request body"), e.RequestBody)
+	}
+	if e.Status != 0 {
+		fmt.Fprintf(&b, "\nHTTP %d\n", e.Status)
+	} else {
+		fmt.Fprintf(&b, "\n%s\n", lang.L("No answer arrived."))
+	}
+	if e.ResponseBody != "" {
+		fmt.Fprintf(&b, "\n%s:\n%s\n", lang.L("Response body"), e.ResponseBody)
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, "\n%s:\n%s\n", lang.L("Error"), message(e.Err))
+	}
+	return b.String()
+}
+
+// logView shows the HTTP log.
+type logView struct {
+	u       *App
+	content fyne.CanvasObject
+	entries []auth.Exchange
+	list    *widget.List
+	detail  *widget.Label
+}
+
+func newLogView(u *App) *logView {
+	v := &logView{u: u}
+	v.detail = widget.NewLabel(lang.L("Select a request to see it in full. Secrets are masked."))
+	v.detail.Wrapping = fyne.TextWrapBreak
+	v.detail.Selectable = true
+	v.list = widget.NewList(
+		func() int { return len(v.entries) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			e := v.entries[i]
+			l.Text = summary(e)
+			l.Importance = widget.MediumImportance
+			if e.Err != nil {
+				l.Importance = widget.DangerImportance
+			}
+			l.Refresh()
+		},
+	)
+	v.list.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(v.entries) {
+			v.detail.SetText(detail(v.entries[i]))
+		}
+	}
+	clear := widget.NewButton(lang.L("Clear"), func() {
+		u.log.clear()
+		v.refresh()
+		v.detail.SetText("")
+	})
+	split := container.NewVSplit(v.list, container.NewVScroll(v.detail))
+	split.Offset = 0.45
+	v.content = container.NewBorder(nil, container.NewHBox(clear), nil, nil, split)
+	u.log.mu.Lock()
+	u.log.changed = func() {
+		if u.logView != nil {
+			u.logView.refresh()
+		}
+	}
+	u.log.mu.Unlock()
+	v.refresh()
+	return v
+}
+
+// refresh reloads the list from the log.
+func (v *logView) refresh() {
+	v.entries = v.u.log.snapshot()
+	v.list.Refresh()
+}

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+// languageChoices are the settings' language values, in the order shown.
+var languageChoices = []string{LanguageSystem, LanguageChinese, LanguageEnglish}
+
+// settingsView edits the app-wide settings.
+type settingsView struct {
+	u       *App
+	content fyne.CanvasObject
+
+	language                                 *widget.RadioGroup
+	notifyAccess, notifyRefresh, autoRefresh *widget.Entry
+	keepInTray                               *widget.Check
+	status                                   *widget.Label
+	saveBtn                                  *widget.Button
+	busy                                     *busy
+}
+
+func newSettingsView(u *App) *settingsView {
+	v := &settingsView{u: u}
+	// The language names are shown in their own language.
+	options := []string{lang.L("Follow system"), "中文", "English"}
+	v.language = widget.NewRadioGroup(options, nil)
+	v.language.SetSelected(options[max(indexOf(languageChoices, u.settings.Language), 0)])
+	v.language.OnChanged = func(s string) {
+		i := indexOf(options, s)
+		if i < 0 || languageChoices[i] == u.settings.Language {
+			return
+		}
+		u.setLanguage(languageChoices[i])
+		u.saveSettings()
+	}
+	v.notifyAccess = hoursEntry(u.settings.NotifyAccessBefore)
+	v.notifyRefresh = hoursEntry(u.settings.NotifyRefreshBefore)
+	v.autoRefresh = hoursEntry(u.settings.AutoRefreshBelow)
+	v.keepInTray = widget.NewCheck(lang.L("Closing the window keeps the app in the system tray"), nil)
+	v.keepInTray.SetChecked(u.settings.KeepInTray)
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.status.Hide()
+	v.saveBtn = widget.NewButton(lang.L("Save settings"), v.save)
+	v.saveBtn.Importance = widget.HighImportance
+	v.busy = newBusy(v.saveBtn)
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Language"), v.language),
+		widget.NewFormItem(lang.L("Notify before an access token expires (hours)"), v.notifyAccess),
+		widget.NewFormItem(lang.L("Notify before a refresh token expires (hours)"), v.notifyRefresh),
+		widget.NewFormItem(lang.L("Refresh access tokens automatically below (hours, 0 = off)"), v.autoRefresh),
+		widget.NewFormItem("", v.keepInTray),
+	)
+	v.content = container.NewVBox(form, container.NewHBox(v.saveBtn, v.busy.activity), v.status)
+	return v
+}
+
+func hoursEntry(d time.Duration) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(strconv.FormatFloat(d.Hours(), 'f', -1, 64))
+	e.Validator = func(s string) error {
+		_, err := parseHours(s)
+		return err
+	}
+	return e
+}
+
+// parseHours reads a non-negative number of hours.
+func parseHours(s string) (time.Duration, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || f < 0 || f > 24*365 {
+		return 0, &storage.FieldError{Field: lang.L("hours"), Reason: storage.ReasonMalformed, Value: s}
+	}
+	return time.Duration(f * float64(time.Hour)), nil
+}
+
+// save stores the thresholds and the tray choice.
+func (v *settingsView) save() {
+	u := v.u
+	s := u.settings
+	var err error
+	for _, f := range []struct {
+		e *widget.Entry
+		d *time.Duration
+	}{{v.notifyAccess, &s.NotifyAccessBefore}, {v.notifyRefresh, &s.NotifyRefreshBefore}, {v.autoRefresh, &s.AutoRefreshBelow}} {
+		if *f.d, err = parseHours(f.e.Text); err != nil {
+			setError(v.status, message(err))
+			return
+		}
+	}
+	s.KeepInTray = v.keepInTray.Checked
+	u.settings = s
+	u.saveSettingsThen(v.busy, func(err error) {
+		if err != nil {
+			setError(v.status, message(err))
+			return
+		}
+		v.status.SetText(lang.L("Settings saved."))
+		v.status.Importance = widget.SuccessImportance
+		v.status.Show()
+		v.status.Refresh()
+		u.tokens.reload()
+		u.notifier.schedule()
+	})
+}
+
+// saveSettings stores the current settings in the background.
+func (u *App) saveSettings() { u.saveSettingsThen(nil, nil) }
+
+func (u *App) saveSettingsThen(b *busy, done func(error)) {
+	s, st := u.settings, u.st
+	u.background(b, func(context.Context) func() {
+		err := st.SaveSettings(s)
+		return func() {
+			if done != nil {
+				done(err)
+			}
+		}
+	})
+}

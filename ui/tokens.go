@@ -1,0 +1,482 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+)
+
+// timeLayout is how absolute times are shown.
+const timeLayout = "2006-01-02 15:04:05"
+
+// clientTokenWarn is when a client token's countdown turns to a warning.
+const clientTokenWarn = 30 * time.Minute
+
+// tokensView is step 3: the tokens of every authorized account of the
+// active profile, and the app's client token.
+type tokensView struct {
+	u       *App
+	content fyne.CanvasObject
+
+	empty    *widget.Label
+	accounts *fyne.Container
+	cards    []*accountCard
+
+	client        *tokenRow
+	clientBtn     *widget.Button
+	clientErr     *widget.Label
+	clientBusy    *busy
+	clientSection *fyne.Container
+}
+
+func newTokensView(u *App) *tokensView {
+	v := &tokensView{u: u}
+	v.empty = widget.NewLabel("")
+	v.empty.Wrapping = fyne.TextWrapWord
+	v.accounts = container.NewVBox()
+	v.client = newTokenRow(u, lang.L("Client token"), clientTokenWarn)
+	v.clientBtn = widget.NewButton(lang.L("Get client token"), v.fetchClientToken)
+	v.clientErr = widget.NewLabel("")
+	v.clientErr.Wrapping = fyne.TextWrapWord
+	v.clientErr.Hide()
+	v.clientBusy = newBusy(v.clientBtn)
+	v.clientSection = container.NewVBox(
+		container.NewHBox(
+			widget.NewLabelWithStyle(lang.L("App credential (no user)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			layout.NewSpacer(), v.clientBusy.activity, v.clientBtn),
+		v.client.content,
+		v.clientErr,
+	)
+	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.clientSection))
+	return v
+}
+
+// hasCountdowns reports whether the view shows any countdown.
+func (v *tokensView) hasCountdowns() bool {
+	return len(v.cards) > 0 || v.client.has
+}
+
+// reload shows the accounts and client token stored for the active profile.
+func (v *tokensView) reload() {
+	u := v.u
+	v.accounts.RemoveAll()
+	v.cards = nil
+	v.client.clear()
+	if !u.active {
+		v.empty.SetText(lang.L("No profile yet: save the credentials first (step 1)."))
+		v.empty.Show()
+		v.clientSection.Hide()
+		v.register()
+		return
+	}
+	v.clientSection.Show()
+	if p, err := u.st.Profile(u.profile.Name); err == nil {
+		u.profile.Accounts = p.Accounts
+	}
+	for _, a := range u.profile.Accounts {
+		g, err := u.flow.Store.Grant(a.OpenID)
+		c := newAccountCard(v, a)
+		if err == nil {
+			c.setGrant(g)
+		} else {
+			setError(c.errLabel, message(err))
+		}
+		v.cards = append(v.cards, c)
+		v.accounts.Add(c.content)
+	}
+	if len(v.cards) == 0 {
+		v.empty.SetText(lang.L("No authorized account yet: run the authorization (step 2)."))
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
+	if t, err := u.flow.Store.ClientToken(); err == nil {
+		v.client.set(t.Token, t.Obtained, t.Expiry)
+	}
+	v.register()
+}
+
+// register hands the view's countdowns to the clock.
+func (v *tokensView) register() {
+	var cds []*countdown
+	for _, c := range v.cards {
+		cds = append(cds, c.access.countdown, c.refresh.countdown)
+	}
+	if v.client.has {
+		cds = append(cds, v.client.countdown)
+	}
+	v.u.clock.set("tokens", cds)
+}
+
+// card returns the card of openID, or nil.
+func (v *tokensView) card(openID string) *accountCard {
+	for _, c := range v.cards {
+		if c.grant.OpenID == openID {
+			return c
+		}
+	}
+	return nil
+}
+
+// fetchClientToken gets a new client token.
+func (v *tokensView) fetchClientToken() {
+	flow := v.u.flow
+	v.u.background(v.clientBusy, func(ctx context.Context) func() {
+		t, err := flow.FetchClientToken(ctx)
+		return func() {
+			if err != nil {
+				setError(v.clientErr, message(err))
+				return
+			}
+			v.clientErr.Hide()
+			v.client.set(t.Token, t.Obtained, t.Expiry)
+			v.register()
+			v.u.visibilityChanged()
+		}
+	})
+}
+
+// tokenRow shows one token: masked value, Reveal, Copy, countdown, and the
+// obtained and expiry times.
+type tokenRow struct {
+	u         *App
+	content   fyne.CanvasObject
+	value     string
+	has       bool
+	revealed  bool
+	valueText *widget.Label
+	revealBtn *widget.Button
+	copyBtn   *widget.Button
+	countdown *countdown
+	times     *widget.Label
+}
+
+func newTokenRow(u *App, title string, warn time.Duration) *tokenRow {
+	r := &tokenRow{u: u}
+	r.valueText = widget.NewLabel("—")
+	r.valueText.TextStyle = fyne.TextStyle{Monospace: true}
+	r.valueText.Selectable = true
+	r.revealBtn = widget.NewButtonWithIcon(lang.L("Reveal"), theme.VisibilityIcon(), r.toggle)
+	r.copyBtn = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
+		if r.has {
+			u.fyne.Clipboard().SetContent(r.value)
+		}
+	})
+	r.countdown = newCountdown(time.Time{}, warn, nil)
+	r.times = widget.NewLabel("")
+	r.times.Importance = widget.LowImportance
+	r.times.Wrapping = fyne.TextWrapWord
+	head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		r.countdown.label, layout.NewSpacer(), r.revealBtn, r.copyBtn)
+	r.content = container.NewVBox(head, r.valueText, r.times)
+	r.clear()
+	return r
+}
+
+func (r *tokenRow) clear() {
+	r.value, r.has, r.revealed = "", false, false
+	r.countdown.expiry = time.Time{}
+	r.countdown.label.Hide()
+	r.valueText.SetText("—")
+	r.times.SetText("")
+	r.revealBtn.Disable()
+	r.copyBtn.Disable()
+	r.content.Hide()
+}
+
+// set shows a token; the countdown follows on the next tick.
+func (r *tokenRow) set(value string, obtained, expiry time.Time) {
+	r.value, r.has = value, true
+	r.content.Show()
+	r.countdown.expiry = expiry
+	r.countdown.update(r.u.now())
+	r.countdown.label.Show()
+	r.revealBtn.Enable()
+	r.copyBtn.Enable()
+	r.showValue()
+	r.times.SetText(lang.L("Obtained {{.Obtained}} · expires {{.Expiry}}",
+		map[string]any{"Obtained": formatTime(obtained), "Expiry": formatTime(expiry)}))
+}
+
+func (r *tokenRow) toggle() {
+	r.revealed = !r.revealed
+	r.showValue()
+}
+
+func (r *tokenRow) showValue() {
+	if r.revealed {
+		r.valueText.SetText(r.value)
+		r.revealBtn.SetText(lang.L("Hide"))
+		r.revealBtn.SetIcon(theme.VisibilityOffIcon())
+	} else {
+		r.valueText.SetText(auth.Mask(r.value))
+		r.revealBtn.SetText(lang.L("Reveal"))
+		r.revealBtn.SetIcon(theme.VisibilityIcon())
+	}
+}
+
+// formatTime shows t in local time, or a dash when unknown.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format(timeLayout)
+}
+
+// accountCard shows one authorized account and its actions.
+type accountCard struct {
+	v       *tokensView
+	content fyne.CanvasObject
+	grant   auth.Grant
+
+	card      *widget.Card
+	avatar    *canvas.Image
+	avatarURL string
+	who       *widget.Label
+	access    *tokenRow
+	refresh   *tokenRow
+	renewals  *widget.Label
+	errLabel  *widget.Label
+	info      *widget.Label
+
+	refreshBtn, renewBtn, verifyBtn, curlBtn, reauthBtn *widget.Button
+	busy                                                *busy
+
+	// autoTried is the access token an automatic refresh was tried for.
+	autoTried string
+}
+
+func newAccountCard(v *tokensView, a auth.Account) *accountCard {
+	u := v.u
+	c := &accountCard{v: v}
+	c.grant.Account = a
+	c.avatar = canvas.NewImageFromResource(nil)
+	c.avatar.FillMode = canvas.ImageFillContain
+	c.avatar.SetMinSize(fyne.NewSize(56, 56))
+	c.avatar.Hide()
+	c.who = widget.NewLabel("")
+	c.who.Wrapping = fyne.TextWrapWord
+	c.access = newTokenRow(u, lang.L("Access token"), u.settings.NotifyAccessBefore)
+	c.refresh = newTokenRow(u, lang.L("Refresh token"), u.settings.NotifyRefreshBefore)
+	c.renewals = widget.NewLabel("")
+	c.errLabel = widget.NewLabel("")
+	c.errLabel.Wrapping = fyne.TextWrapWord
+	c.errLabel.Hide()
+	c.info = widget.NewLabel("")
+	c.info.Wrapping = fyne.TextWrapWord
+	c.info.Hide()
+
+	c.refreshBtn = widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), c.doRefresh)
+	c.refreshBtn.Importance = widget.HighImportance
+	c.renewBtn = widget.NewButton(lang.L("Renew refresh token"), c.doRenew)
+	c.verifyBtn = widget.NewButton(lang.L("Verify"), c.doVerify)
+	c.curlBtn = widget.NewButtonWithIcon(lang.L("Copy as curl"), theme.ContentCopyIcon(), c.copyCurl)
+	c.reauthBtn = widget.NewButton(lang.L("Re-authorize"), func() {
+		u.show(tabAuthorize)
+		u.authz.start()
+	})
+	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn)
+
+	buttons := container.NewHBox(c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity)
+	body := container.NewVBox(
+		container.NewBorder(nil, nil, c.avatar, nil, c.who),
+		c.access.content,
+		widget.NewSeparator(),
+		c.refresh.content,
+		c.renewals,
+		buttons,
+		c.info,
+		c.errLabel,
+	)
+	c.card = widget.NewCard(accountName(a), "", body)
+	c.content = c.card
+	c.showAccount()
+	return c
+}
+
+// setGrant shows g; called only with grants the platform confirmed.
+func (c *accountCard) setGrant(g auth.Grant) {
+	c.grant = g
+	c.access.set(g.AccessToken, g.AccessObtained, g.AccessExpiry)
+	c.refresh.set(g.RefreshToken, g.RefreshObtained, g.RefreshExpiry)
+	c.showAccount()
+}
+
+// showAccount shows who the account is and its renewals left.
+func (c *accountCard) showAccount() {
+	a := c.grant.Account
+	c.card.SetTitle(accountName(a))
+	text := "open_id: " + a.OpenID
+	if a.UnionID != "" {
+		text += "\nunion_id: " + a.UnionID
+	}
+	if a.Scope != "" {
+		text += "\n" + lang.L("Scopes") + ": " + a.Scope
+	}
+	c.who.SetText(text)
+	left := auth.MaxRenewals - a.Renewals
+	if left < 0 {
+		left = 0
+	}
+	c.renewals.SetText(lang.L("Refresh token renewals left: {{.Left}} of {{.Max}}",
+		map[string]any{"Left": left, "Max": auth.MaxRenewals}))
+	if left == 0 {
+		c.renewals.Importance = widget.DangerImportance
+	} else {
+		c.renewals.Importance = widget.MediumImportance
+	}
+	c.renewals.Refresh()
+	c.loadAvatar(a.Avatar)
+}
+
+// fail shows err and keeps the tokens shown.
+func (c *accountCard) fail(err error) {
+	setError(c.errLabel, message(err))
+	if auth.NeedsReauthorization(err) {
+		c.errLabel.SetText(c.errLabel.Text + "\n" + lang.L("Use Re-authorize to sign in again."))
+	}
+}
+
+func (c *accountCard) ok(note string) {
+	c.errLabel.Hide()
+	c.info.SetText(note)
+	c.info.Importance = widget.SuccessImportance
+	c.info.Show()
+	c.info.Refresh()
+}
+
+// doRefresh gets a new access token with the refresh token.
+func (c *accountCard) doRefresh() {
+	flow, openID := c.v.u.flow, c.grant.OpenID
+	c.v.u.background(c.busy, func(ctx context.Context) func() {
+		g, err := flow.Refresh(ctx, openID)
+		return func() {
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.setGrant(g)
+			c.ok(lang.L("Access token refreshed."))
+		}
+	})
+}
+
+// doRenew replaces the refresh token.
+func (c *accountCard) doRenew() {
+	flow, openID := c.v.u.flow, c.grant.OpenID
+	c.v.u.background(c.busy, func(ctx context.Context) func() {
+		g, err := flow.Renew(ctx, openID)
+		return func() {
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.setGrant(g)
+			c.ok(lang.L("Refresh token renewed."))
+		}
+	})
+}
+
+// doVerify calls userinfo with the access token.
+func (c *accountCard) doVerify() {
+	flow, openID := c.v.u.flow, c.grant.OpenID
+	c.v.u.background(c.busy, func(ctx context.Context) func() {
+		info, err := flow.Verify(ctx, openID)
+		return func() {
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.grant.Nickname, c.grant.Avatar = info.Nickname, info.Avatar
+			if info.UnionID != "" {
+				c.grant.UnionID = info.UnionID
+			}
+			c.showAccount()
+			c.ok(lang.L("The access token works: userinfo answered for {{.Name}} (open_id {{.OpenID}}, union_id {{.UnionID}}).",
+				map[string]any{"Name": info.Nickname, "OpenID": info.OpenID, "UnionID": info.UnionID}))
+		}
+	})
+}
+
+// curl is a ready userinfo call with the account's access token.
+func (c *accountCard) curl() string {
+	return fmt.Sprintf("curl -X POST %s%s -d access_token=%s -d open_id=%s",
+		c.v.u.profile.Endpoint(), auth.PathUserInfo, c.grant.AccessToken, c.grant.OpenID)
+}
+
+func (c *accountCard) copyCurl() {
+	c.v.u.fyne.Clipboard().SetContent(c.curl())
+	c.ok(lang.L("A userinfo curl command was copied."))
+}
+
+// loadAvatar fetches the avatar image in the background.
+func (c *accountCard) loadAvatar(src string) {
+	if src == "" || src == c.avatarURL {
+		return
+	}
+	c.avatarURL = src
+	c.v.u.background(nil, func(ctx context.Context) func() {
+		data, err := fetchImage(ctx, src)
+		if err != nil {
+			return nil
+		}
+		return func() {
+			if c.avatarURL != src {
+				return
+			}
+			c.avatar.Resource = fyne.NewStaticResource("avatar", data)
+			c.avatar.Show()
+			c.avatar.Refresh()
+		}
+	})
+}
+
+// fetchImage downloads at most 2 MiB from src.
+func fetchImage(ctx context.Context, src string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, 2<<20))
+}
+
+// autoRefresh refreshes access tokens with less than the configured life
+// left, once per token.
+func (v *tokensView) autoRefresh(now time.Time) {
+	below := v.u.settings.AutoRefreshBelow
+	if below <= 0 || !v.u.active {
+		return
+	}
+	for _, c := range v.cards {
+		g := c.grant
+		if g.AccessToken == "" || c.busy.running() || c.autoTried == g.AccessToken {
+			continue
+		}
+		if g.AccessExpiry.Sub(now) < below && now.Before(g.RefreshExpiry) {
+			c.autoTried = g.AccessToken
+			c.doRefresh()
+		}
+	}
+}

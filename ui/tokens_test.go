@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+)
+
+func TestFullFlowShowsCountdownsAndRefreshes(t *testing.T) {
+	u, clk, st := newTestApp(t)
+	_, base := startSandbox(t)
+	authorize(t, u, base)
+
+	if len(u.tokens.cards) != 1 {
+		t.Fatalf("%d accounts shown", len(u.tokens.cards))
+	}
+	c := u.tokens.cards[0]
+	access, refresh := c.access.countdown.label, c.refresh.countdown.label
+	if access.Text != "15d 0h 0m 0s" || refresh.Text != "30d 0h 0m 0s" {
+		t.Fatalf("countdowns %q and %q", access.Text, refresh.Text)
+	}
+	if !access.Visible() || !refresh.Visible() {
+		t.Fatal("countdowns hidden")
+	}
+	clk.advance(2 * time.Second)
+	if n := u.clock.tick(); n != 2 {
+		t.Fatalf("%d labels changed on tick, want 2", n)
+	}
+	if access.Text != "14d 23h 59m 58s" || refresh.Text != "29d 23h 59m 58s" {
+		t.Fatalf("after 2s: %q and %q", access.Text, refresh.Text)
+	}
+
+	before, err := st.Tokens("ui-test").Grant(c.grant.OpenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.access.valueText.Text != auth.Mask(before.AccessToken) {
+		t.Fatalf("shown %q, stored %q", c.access.valueText.Text, auth.Mask(before.AccessToken))
+	}
+	test.Tap(c.refreshBtn)
+	u.wait()
+	if c.errLabel.Visible() {
+		t.Fatalf("refresh failed: %s", c.errLabel.Text)
+	}
+	after, err := st.Tokens("ui-test").Grant(c.grant.OpenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.AccessToken == before.AccessToken {
+		t.Fatal("stored access token did not change")
+	}
+	if c.access.valueText.Text != auth.Mask(after.AccessToken) {
+		t.Fatalf("shown %q after refresh, stored %q", c.access.valueText.Text, auth.Mask(after.AccessToken))
+	}
+	test.Tap(c.access.revealBtn)
+	if c.access.valueText.Text != after.AccessToken {
+		t.Fatal("Reveal does not show the new token")
+	}
+	if c.refreshBtn.Disabled() {
+		t.Fatal("Refresh stays disabled")
+	}
+	if access.Text != "15d 0h 0m 0s" {
+		t.Fatalf("access countdown after refresh %q", access.Text)
+	}
+
+	test.Tap(c.verifyBtn)
+	u.wait()
+	if !strings.Contains(c.info.Text, c.grant.OpenID) {
+		t.Fatalf("verify said %q", c.info.Text)
+	}
+	if want := "curl -X POST " + base + "/oauth/userinfo/ -d access_token=" + after.AccessToken + " -d open_id=" + after.OpenID; c.curl() != want {
+		t.Fatalf("curl = %q", c.curl())
+	}
+	test.Tap(c.curlBtn)
+	if got := u.fyne.Clipboard().Content(); got != c.curl() {
+		t.Fatalf("clipboard %q", got)
+	}
+}
+
+func TestRefreshFaultKeepsOldToken(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	sb, base := startSandbox(t)
+	authorize(t, u, base)
+	c := u.tokens.cards[0]
+	old := c.access.valueText.Text
+	oldValue := c.access.value
+
+	sb.Inject(sandbox.Fault{Endpoint: "/oauth/refresh_token/", ErrorCode: 10010, Latency: 300 * time.Millisecond})
+	test.Tap(c.refreshBtn)
+	u.do(func() { // under the lock the background job uses for the widgets
+		if !c.refreshBtn.Disabled() || !c.renewBtn.Disabled() || !c.busy.activity.Visible() {
+			t.Error("no busy state while the refresh runs")
+		}
+	})
+	u.wait()
+	x, _ := auth.Explain(10010)
+	if !c.errLabel.Visible() || !strings.Contains(c.errLabel.Text, x.Meaning("en")) || !strings.Contains(c.errLabel.Text, x.Action("en")) {
+		t.Fatalf("error shown: %q", c.errLabel.Text)
+	}
+	if c.access.valueText.Text != old || c.access.value != oldValue {
+		t.Fatalf("token changed after a failed refresh: %q", c.access.valueText.Text)
+	}
+	if c.access.countdown.label.Text != "15d 0h 0m 0s" {
+		t.Fatalf("countdown lost: %q", c.access.countdown.label.Text)
+	}
+	if c.refreshBtn.Disabled() {
+		t.Fatal("Refresh stays disabled after a failure")
+	}
+}
+
+func TestClientToken(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	_, base := startSandbox(t)
+	authorize(t, u, base)
+	test.Tap(u.tokens.clientBtn)
+	u.wait()
+	if u.tokens.clientErr.Visible() {
+		t.Fatal(u.tokens.clientErr.Text)
+	}
+	if !strings.HasPrefix(u.tokens.client.valueText.Text, "clt.") || u.tokens.client.countdown.label.Text != "2h 0m 0s" {
+		t.Fatalf("client token %q %q", u.tokens.client.valueText.Text, u.tokens.client.countdown.label.Text)
+	}
+	if len(u.logView.entries) == 0 {
+		t.Fatal("HTTP log is empty")
+	}
+}
