@@ -42,16 +42,19 @@ var ErrNoProfile = errors.New("storage: no such profile")
 // accounts that authorized it. Its client secret and tokens are kept in the
 // keyring; see SetSecret and Tokens.
 type Profile struct {
-	Name          string            `json:"name"`
-	Environment   string            `json:"environment"` // EnvDouyin, EnvSandbox or EnvCustom
-	BaseURL       string            `json:"base_url"`    // used with EnvSandbox and EnvCustom
-	ClientKey     string            `json:"client_key"`
-	Scopes        []string          `json:"scopes"`
-	OptionalScope string            `json:"optional_scope,omitempty"`
-	RedirectURI   string            `json:"redirect_uri"`
-	CallbackMode  string            `json:"callback_mode"` // ModeLoopback, ModePaste or ModeRelay
-	Accounts      []auth.Account    `json:"accounts"`
-	ClientToken   *auth.ClientToken `json:"client_token,omitempty"` // metadata only
+	Name          string   `json:"name"`
+	Environment   string   `json:"environment"` // EnvDouyin, EnvSandbox or EnvCustom
+	BaseURL       string   `json:"base_url"`    // used with EnvSandbox and EnvCustom
+	ClientKey     string   `json:"client_key"`
+	Scopes        []string `json:"scopes"`
+	OptionalScope string   `json:"optional_scope,omitempty"`
+	RedirectURI   string   `json:"redirect_uri"`
+	CallbackMode  string   `json:"callback_mode"` // ModeLoopback, ModePaste or ModeRelay
+	// RelayTarget is the loopback URL, with a fixed port, that the relay
+	// page forwards the callback to; required with ModeRelay.
+	RelayTarget string            `json:"relay_target,omitempty"`
+	Accounts    []auth.Account    `json:"accounts"`
+	ClientToken *auth.ClientToken `json:"client_token,omitempty"` // metadata only
 }
 
 // Endpoint returns the base URL the profile's requests go to, without a
@@ -164,6 +167,14 @@ func (p *Profile) normalize() error {
 	default:
 		return &FieldError{Field: "callback_mode", Reason: ReasonUnknown, Value: p.CallbackMode}
 	}
+	if p.CallbackMode == ModeRelay {
+		if p.RelayTarget == "" {
+			return &FieldError{Field: "relay_target", Reason: ReasonEmpty}
+		}
+		if _, err := auth.RelayPage(p.RelayTarget); err != nil {
+			return &FieldError{Field: "relay_target", Reason: ReasonMalformed, Value: p.RelayTarget}
+		}
+	}
 	if p.Environment == EnvCustom && p.BaseURL == "" {
 		return &FieldError{Field: "base_url", Reason: ReasonEmpty}
 	}
@@ -182,11 +193,12 @@ func (p *Profile) normalize() error {
 
 // Settings are the app-wide preferences.
 type Settings struct {
-	Language            string        `json:"language"`              // "" follows the system, "zh" or "en"
-	NotifyAccessBefore  time.Duration `json:"notify_access_before"`  // warn this long before an access token expires
-	NotifyRefreshBefore time.Duration `json:"notify_refresh_before"` // warn this long before a refresh token expires
-	AutoRefreshBelow    time.Duration `json:"auto_refresh_below"`    // refresh access tokens with less life left; 0 is off
-	KeepInTray          bool          `json:"keep_in_tray"`          // closing the window keeps the app in the tray
+	Language            string        `json:"language"`               // "" follows the system, "zh" or "en"
+	NotifyAccessBefore  time.Duration `json:"notify_access_before"`   // warn this long before an access token expires
+	NotifyRefreshBefore time.Duration `json:"notify_refresh_before"`  // warn this long before a refresh token expires
+	AutoRefreshBelow    time.Duration `json:"auto_refresh_below"`     // refresh access tokens with less life left; 0 is off
+	KeepInTray          bool          `json:"keep_in_tray"`           // closing the window keeps the app in the tray
+	LastProfile         string        `json:"last_profile,omitempty"` // the profile the window opens with
 }
 
 // DefaultSettings returns the settings used until the user changes them:

@@ -774,3 +774,33 @@ func TestFileFormat(t *testing.T) {
 		t.Errorf("file = %+v", f)
 	}
 }
+
+func TestRelayTarget(t *testing.T) {
+	s := openStore(t, t.TempDir(), Memory())
+	base := Profile{Name: "relay", ClientKey: "k", Scopes: []string{"user_info"},
+		RedirectURI: "https://example.com/cb", CallbackMode: ModeRelay}
+	for _, target := range []string{"", "https://example.com/cb", "http://127.0.0.1:0/cb", "http://127.0.0.1/cb"} {
+		p := base
+		p.RelayTarget = target
+		var fe *FieldError
+		if err := s.SaveProfile(p); !errors.As(err, &fe) || fe.Field != "relay_target" {
+			t.Errorf("relay target %q: %v", target, err)
+		}
+	}
+	p := base
+	p.RelayTarget = "http://127.0.0.1:8792/relay"
+	if err := s.SaveProfile(p); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Profile("relay"); err != nil || got.RelayTarget != p.RelayTarget {
+		t.Fatalf("stored %+v, %v", got, err)
+	}
+	set := DefaultSettings()
+	set.LastProfile = "relay"
+	if err := s.SaveSettings(set); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Settings(); got.LastProfile != "relay" {
+		t.Fatalf("last profile %q", got.LastProfile)
+	}
+}
