@@ -4,10 +4,10 @@
 GO       ?= go
 FYNE     ?= $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 APT_RUN  := libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-noto-cjk
-APT_TEST := $(APT_RUN) xvfb xauth gnome-keyring dbus-x11 xdotool imagemagick chromium
+APT_TEST := $(APT_RUN) xvfb xauth gnome-keyring dbus-x11 xdotool imagemagick chromium file
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test test-unit deps-run deps-test build release package vet fuzz
+.PHONY: all run test test-unit deps-run deps-test build release package package-check vet fuzz bench
 
 all: build
 
@@ -28,13 +28,17 @@ run: deps-run
 build: deps-run
 	$(GO) build -o douyin-auth-desk .
 
-## release: a stripped binary.
+## release: a stripped binary, built as `fyne package -release` builds it.
 release: deps-run
-	$(GO) build -trimpath -ldflags "-s -w" -o douyin-auth-desk .
+	$(GO) build -trimpath -tags release -ldflags "-s -w" -o douyin-auth-desk .
 
 ## package: the Linux tarball (icon, .desktop file, metadata) via fyne.io/tools.
 package: deps-run
 	$(FYNE) package -os linux -release
+
+## package-check: build the tarball and the release binary and check them.
+package-check: package release
+	.ci/check-package
 
 vet:
 	$(GO) vet ./...
@@ -53,3 +57,8 @@ FUZZTIME ?= 1m
 fuzz:
 	$(GO) test ./auth/ -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./auth/ -run '^$$' -fuzz '^FuzzParsePasted$$' -fuzztime $(FUZZTIME)
+
+## bench: startup, memory, idle CPU and size against a bare Fyne window;
+## writes docs/BENCHMARKS.md (RUNS=3 IDLE=60 by default).
+bench: deps-test
+	.ci/desktop-session bench/run.sh

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// need skips the test when a tool or the display is missing, except in CI,
+// where .ci/run installs and starts them.
+func need(t *testing.T, tools ...string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("real-window tests skipped in -short mode")
+	}
+	missing := []string{}
+	if os.Getenv("DISPLAY") == "" {
+		missing = append(missing, "an X display (DISPLAY)")
+	}
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI lacks %s", strings.Join(missing, ", "))
+	}
+	t.Skipf("needs %s: run under .ci/desktop-session", strings.Join(missing, ", "))
+}
+
+// buildApp builds the binary with the automation hook compiled in.
+func buildApp(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "douyin-auth-desk")
+	cmd := exec.Command("go", "build", "-tags", "automation", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build -tags automation: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// window is a running app driven through its automation hook.
+type window struct {
+	t    *testing.T
+	base string
+	cmd  *exec.Cmd
+}
+
+func startWindow(t *testing.T, bin string, env ...string) *window {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DOUYIN_AUTH_DESK_CONFIG_DIR="+t.TempDir(), "DOUYIN_AUTH_DESK_AUTOMATION="+addr, "LANG=en_US.UTF-8")
+	cmd.Env = append(cmd.Env, env...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w := &window{t: t, base: "http://" + addr, cmd: cmd}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--pid", fmt.Sprint(cmd.Process.Pid)).CombinedOutput(); err != nil {
+		t.Fatalf("no window mapped: %v %s", err, out)
+	}
+	w.eventually("the automation hook answers", func() bool {
+		resp, err := http.Get(w.base + "/state")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil && resp.StatusCode == 200
+	})
+	return w
+}
+
+func (w *window) post(path string, q url.Values) {
+	w.t.Helper()
+	resp, err := http.Post(w.base+path+"?"+q.Encode(), "text/plain", nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		w.t.Fatalf("POST %s %v: %d %s", path, q, resp.StatusCode, body)
+	}
+}
+
+func (w *window) tap(label string) { w.t.Helper(); w.post("/tap", url.Values{"label": {label}}) }
+
+func (w *window) text() string {
+	w.t.Helper()
+	resp, err := http.Get(w.base + "/text")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+type appState struct {
+	Tab      int    `json:"tab"`
+	Profile  string `json:"profile"`
+	Accounts int    `json:"accounts"`
+	Waiting  bool   `json:"waiting"`
+	Busy     bool   `json:"busy"`
+}
+
+func (w *window) state() appState {
+	w.t.Helper()
+	resp, err := http.Get(w.base + "/state")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var s appState
+	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
+		w.t.Fatal(err)
+	}
+	return s
+}
+
+func (w *window) eventually(what string, ok func() bool) {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// shot saves a screenshot of the display under build/screenshots.
+func (w *window) shot(name string) {
+	w.t.Helper()
+	time.Sleep(300 * time.Millisecond) // let the frame after the last change reach the screen
+	if err := os.MkdirAll(filepath.Join("build", "screenshots"), 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	if out, err := exec.Command("import", "-window", "root", filepath.Join("build", "screenshots", name+".png")).CombinedOutput(); err != nil {
+		w.t.Fatalf("screenshot: %v %s", err, out)
+	}
+}
+
+var maskedAccess = regexp.MustCompile(`act\.[0-9a-f]{2}…[0-9a-f]{2}`)
+
+// TestRealWindowSandboxFlow starts the built app under X, drives the sandbox
+// flow through its window and saves screenshots.
+func TestRealWindowSandboxFlow(t *testing.T) {
+	need(t, "xdotool", "import")
+	w := startWindow(t, buildApp(t))
+	w.shot("01-credentials-en")
+	w.tap("Sandbox (offline)")
+	w.tap("Save and authorize")
+	w.eventually("the tokens of the sandbox account are shown", func() bool {
+		s := w.state()
+		return s.Tab == 2 && s.Accounts == 1 && !s.Busy
+	})
+	before := maskedAccess.FindString(w.text())
+	if before == "" {
+		t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
+	}
+	w.shot("02-tokens-en")
+	w.tap("Refresh")
+	w.eventually("the refresh finishes with a new access token", func() bool {
+		after := maskedAccess.FindString(w.text())
+		return !w.state().Busy && after != "" && after != before
+	})
+	w.post("/lang", url.Values{"l": {"zh"}})
+	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
+	w.shot("03-tokens-zh")
+}
+
+// TestRealWindowWithoutSecretService starts the app where no Secret Service
+// answers: it must run in session-only mode and say so.
+func TestRealWindowWithoutSecretService(t *testing.T) {
+	need(t, "xdotool")
+	bin := buildApp(t)
+	w := startWindow(t, bin, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus")
+	if !strings.Contains(w.text(), "No keyring") {
+		t.Fatalf("no session-only banner:\n%s", w.text())
+	}
+	w.shot("04-session-only-en")
+
+	cmd := exec.Command(bin, "profile", "list")
+	cmd.Env = append(os.Environ(), "DOUYIN_AUTH_DESK_CONFIG_DIR="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "LANG=en_US.UTF-8")
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.ToLower(string(out)), "memory") {
+		t.Fatalf("the command line did not warn about session-only mode:\n%s", out)
+	}
+}
