@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
@@ -186,13 +186,6 @@ func (r *running) waitFor(t *testing.T, s string) {
 	}
 }
 
-var (
-	formRe  = regexp.MustCompile(`(?is)<form[^>]*method="post"[^>]*>`)
-	actRe   = regexp.MustCompile(`(?is)action="([^"]*)"`)
-	inputRe = regexp.MustCompile(`(?is)<input\b[^>]*>`)
-	attrRe  = regexp.MustCompile(`(?is)\b(type|name|value|checked)\b(?:="([^"]*)")?`)
-)
-
 // noFollow is an HTTP client that does not follow redirects.
 var noFollow = &http.Client{
 	Timeout:       10 * time.Second,
@@ -204,59 +197,11 @@ var noFollow = &http.Client{
 // empty, signs in as that user. It returns where the platform redirected.
 func consent(t *testing.T, authURL, action, openID string) *url.URL {
 	t.Helper()
-	resp, err := noFollow.Get(authURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("consent page: HTTP %d: %.300s", resp.StatusCode, body)
-	}
-	page := string(body)
-	formTag := formRe.FindString(page)
-	if formTag == "" {
-		t.Fatalf("consent page has no post form: %.300s", page)
-	}
-	target, _ := url.Parse(authURL)
-	if m := actRe.FindStringSubmatch(formTag); m != nil && m[1] != "" {
-		target, err = target.Parse(html.UnescapeString(m[1]))
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	form := url.Values{}
-	for _, tag := range inputRe.FindAllString(page, -1) {
-		f := map[string]string{}
-		checked := false
-		for _, a := range attrRe.FindAllStringSubmatch(tag, -1) {
-			if strings.EqualFold(a[1], "checked") {
-				checked = true
-				continue
-			}
-			f[strings.ToLower(a[1])] = html.UnescapeString(a[2])
-		}
-		if (f["type"] == "radio" || f["type"] == "checkbox") && !checked {
-			continue
-		}
-		if f["name"] != "" {
-			form.Add(f["name"], f["value"])
-		}
-	}
+	var set url.Values
 	if openID != "" {
-		form.Set("open_id", openID)
+		set = url.Values{"open_id": {openID}}
 	}
-	form.Set("action", action)
-	resp, err = noFollow.PostForm(target.String(), form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("consent answer: HTTP %d: %.300s", resp.StatusCode, body)
-	}
-	loc, err := resp.Location()
+	loc, err := sandboxtest.ConsentWith(authURL, action, set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
 const accountDetails = `--account may be left out when the profile has exactly one account; with
@@ -102,19 +103,7 @@ func runRenew(ctx context.Context, e *env, c *command, args []string) error {
 
 // grantCommand runs a flow step that produces a new grant for one account.
 func (e *env) grantCommand(ctx context.Context, c *command, args []string, step func(*auth.Flow, string) (auth.Grant, error)) error {
-	name, given, err := e.parseAccount(c, c.flags(), args)
-	if err != nil {
-		return err
-	}
-	st, p, err := e.loadProfile(name)
-	if err != nil {
-		return err
-	}
-	id, err := c.account(p, given)
-	if err != nil {
-		return err
-	}
-	flow, err := e.flow(st, p, false)
+	flow, p, id, err := e.accountFlow(c, args)
 	if err != nil {
 		return err
 	}
@@ -126,20 +115,27 @@ func (e *env) grantCommand(ctx context.Context, c *command, args []string, step 
 	return nil
 }
 
-func runVerify(ctx context.Context, e *env, c *command, args []string) error {
+// accountFlow parses --profile and --account and returns the profile's flow
+// and the chosen account's open_id.
+func (e *env) accountFlow(c *command, args []string) (*auth.Flow, storage.Profile, string, error) {
 	name, given, err := e.parseAccount(c, c.flags(), args)
 	if err != nil {
-		return err
+		return nil, storage.Profile{}, "", err
 	}
 	st, p, err := e.loadProfile(name)
 	if err != nil {
-		return err
+		return nil, storage.Profile{}, "", err
 	}
 	id, err := c.account(p, given)
 	if err != nil {
-		return err
+		return nil, storage.Profile{}, "", err
 	}
 	flow, err := e.flow(st, p, false)
+	return flow, p, id, err
+}
+
+func runVerify(ctx context.Context, e *env, c *command, args []string) error {
+	flow, p, id, err := e.accountFlow(c, args)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,12 @@ var (
 // the checked radio button — and returns where the platform redirected to,
 // without following it.
 func Consent(authorizeURL, action string) (*url.URL, error) {
+	return ConsentWith(authorizeURL, action, nil)
+}
+
+// ConsentWith is Consent with some form fields replaced, such as open_id to
+// sign in as another user.
+func ConsentWith(authorizeURL, action string, set url.Values) (*url.URL, error) {
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noFollow.Get(authorizeURL)
 	if err != nil {
@@ -64,6 +70,9 @@ func Consent(authorizeURL, action string) (*url.URL, error) {
 		if fields["name"] != "" {
 			form.Add(fields["name"], fields["value"])
 		}
+	}
+	for k, v := range set {
+		form[k] = v
 	}
 	form.Set("action", action)
 	resp, err = noFollow.PostForm(target.String(), form)
