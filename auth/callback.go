@@ -27,6 +27,9 @@ type CallbackOptions struct {
 	Lang string
 	// TLS serves https; required when the redirect URI is https.
 	TLS *tls.Config
+	// Claim, when set, is asked before a matching callback is accepted; a
+	// false answer (the code already arrived another way) refuses it.
+	Claim func() bool
 }
 
 // CallbackServer receives the platform's redirect on the loopback interface.
@@ -38,6 +41,7 @@ type CallbackServer struct {
 	port     string
 	state    string
 	lang     string
+	claim    func() bool
 
 	srv      *http.Server
 	result   chan Callback
@@ -117,6 +121,7 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 		port:     port,
 		state:    state,
 		lang:     opts.Lang,
+		claim:    opts.Claim,
 		result:   make(chan Callback, 1),
 		done:     make(chan struct{}),
 	}
@@ -208,7 +213,7 @@ func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, lang, http.StatusOK, pageSuccess, "")
 		return
 	}
-	if !s.accepted.CompareAndSwap(false, true) {
+	if !s.accepted.CompareAndSwap(false, true) || (s.claim != nil && !s.claim()) {
 		s.page(w, r, lang, http.StatusGone, pageUsed, "")
 		return
 	}

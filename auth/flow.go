@@ -90,7 +90,8 @@ func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
 		if opts.ListenURI != "" {
 			listen = opts.ListenURI
 		}
-		srv, err := ListenCallback(listen, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS})
+		claim := func() bool { return l.claim.CompareAndSwap(false, true) }
+		srv, err := ListenCallback(listen, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS, Claim: claim})
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +150,6 @@ func (l *Login) Wait(ctx context.Context) (Grant, error) {
 	var cb Callback
 	select {
 	case cb = <-serverResult:
-		l.claim.Store(true)
 	case cb = <-l.pasted:
 	case <-l.stop:
 		return Grant{}, ErrCancelled

@@ -620,3 +620,28 @@ func TestRelayFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPasteAfterLoopbackCallback: once the loopback server took the code, a
+// paste is refused rather than silently dropped.
+func TestPasteAfterLoopbackCallback(t *testing.T) {
+	e := newEnv(t)
+	l, err := e.flow.Begin(auth.LoginOptions{Listen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := sandboxtest.Consent(l.URL, "agree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(loc.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if err := l.Paste(loc.String()); !errors.Is(err, auth.ErrCodeUsed) {
+		t.Fatalf("paste after the callback: %v", err)
+	}
+	if _, err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
