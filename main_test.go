@@ -180,15 +180,18 @@ func TestRealWindowSandboxFlow(t *testing.T) {
 	w.shot("01-credentials-en")
 	w.tap("Sandbox (offline)")
 	w.tap("Save and authorize")
+	w.eventually("the Authorize step is shown", func() bool { return w.state().Tab == 1 })
+	w.shot("02-authorize-en")
+	w.tap("Start authorization")
 	w.eventually("the tokens of the sandbox account are shown", func() bool {
 		s := w.state()
-		return s.Tab == 2 && s.Accounts == 1 && !s.Busy
+		return s.Tab == 2 && s.Accounts == 1 && !s.Waiting && !s.Busy
 	})
 	before := maskedAccess.FindString(w.text())
 	if before == "" {
 		t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
 	}
-	w.shot("02-tokens-en")
+	w.shot("03-tokens-en")
 	w.tap("Refresh")
 	w.eventually("the refresh finishes with a new access token", func() bool {
 		after := maskedAccess.FindString(w.text())
@@ -196,7 +199,7 @@ func TestRealWindowSandboxFlow(t *testing.T) {
 	})
 	w.post("/lang", url.Values{"l": {"zh"}})
 	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
-	w.shot("03-tokens-zh")
+	w.shot("04-tokens-zh")
 }
 
 // TestRealWindowWithoutSecretService starts the app where no Secret Service
@@ -208,7 +211,7 @@ func TestRealWindowWithoutSecretService(t *testing.T) {
 	if !strings.Contains(w.text(), "No keyring") {
 		t.Fatalf("no session-only banner:\n%s", w.text())
 	}
-	w.shot("04-session-only-en")
+	w.shot("05-session-only-en")
 
 	cmd := exec.Command(bin, "profile", "list")
 	cmd.Env = append(os.Environ(), "DOUYIN_AUTH_DESK_CONFIG_DIR="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "LANG=en_US.UTF-8")

@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,18 +33,34 @@ type App struct {
 	tickEvery time.Duration
 	// do runs f on the UI goroutine and waits for it.
 	do func(f func())
+	// afterFunc runs f once after d, like time.AfterFunc; the expiry
+	// scheduler's timers go through it.
+	afterFunc func(d time.Duration, f func()) stopper
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	jobs   sync.WaitGroup
+	ctx     context.Context
+	cancel  context.CancelFunc
+	jobs    sync.WaitGroup
+	running atomic.Int32 // background jobs in progress
 
 	settings storage.Settings
+	// settingsSaves orders the background writes of the settings: a write
+	// older than the last one written is dropped.
+	settingsSaves struct {
+		sync.Mutex
+		queued, written int
+	}
 
 	// The active profile, its secret and the flow built from them.
 	profile storage.Profile
 	secret  string
 	flow    *auth.Flow
 	active  bool
+
+	// snap is the last token snapshot read for the active profile; a
+	// rebuilt tokens view shows it at once.
+	snap *tokenSnapshot
+	// profileList is the last list of stored profiles read.
+	profileList []storage.Profile
 
 	sandbox    *sandbox.Sandbox
 	sandboxURL string
@@ -59,7 +76,7 @@ type App struct {
 	profiles *profilesView
 	logView  *logView
 	setView  *settingsView
-	notifier *notifier
+	sched    *scheduler
 	// updateTray rebuilds the tray menu in the current language.
 	updateTray func()
 }
@@ -74,12 +91,26 @@ const (
 	tabSettings
 )
 
-// New builds the window of Douyin Auth Desk on a with the profiles of st.
+// startAutomation, when set by a build with the automation tag, serves the
+// window's control API for tests of the real window.
+var startAutomation func(*App)
+
+// New builds the window of Douyin Auth Desk on a with the profiles of st and
+// reopens the profile used last.
 func New(a fyne.App, st *storage.Store) *App {
 	u := newApp(a, st)
+	u.start()
+	return u
+}
+
+// start opens the window, the tray and the last profile.
+func (u *App) start() {
 	u.open()
 	u.setupTray()
-	return u
+	u.restore()
+	if startAutomation != nil {
+		startAutomation(u)
+	}
 }
 
 // open creates the window and its screens.
@@ -99,6 +130,7 @@ func newApp(a fyne.App, st *storage.Store) *App {
 		openURL:   browser.OpenURL,
 		tickEvery: time.Second,
 		do:        fyne.DoAndWait,
+		afterFunc: func(d time.Duration, f func()) stopper { return time.AfterFunc(d, f) },
 		settings:  storage.DefaultSettings(),
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
@@ -108,12 +140,7 @@ func newApp(a fyne.App, st *storage.Store) *App {
 	applyLanguage(u.settings.Language)
 	u.log = newHTTPLog(func(f func()) { u.do(f) })
 	u.clock = newClock(u)
-	u.notifier = newNotifier(u)
-	u.clock.onTick(func(now time.Time) {
-		if u.tokens != nil {
-			u.tokens.autoRefresh(now)
-		}
-	})
+	u.sched = newScheduler(u)
 	return u
 }
 
@@ -138,8 +165,10 @@ func (u *App) build() {
 		selected = u.tabs.SelectedIndex()
 	}
 	var paste string
+	var login *auth.Login
+	var status func() string
 	if u.authz != nil {
-		paste = u.authz.paste.Text
+		paste, login, status = u.authz.paste.Text, u.authz.login, u.authz.statusText
 	}
 	u.clock.reset()
 
@@ -158,6 +187,12 @@ func (u *App) build() {
 		u.creds.load(u.profile, u.secret)
 	}
 	u.authz.paste.SetText(paste)
+	if login != nil { // a login in progress survives the rebuild
+		u.authz.follow(login)
+		if status != nil {
+			u.authz.say(status)
+		}
+	}
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("1 · Credentials"), u.creds.content),
 		container.NewTabItem(lang.L("2 · Authorize"), u.authz.content),
@@ -222,8 +257,13 @@ func (u *App) setLanguage(choice string) {
 	u.build()
 }
 
-// activate makes p the active profile and builds its flow.
-func (u *App) activate(p storage.Profile, secret string) {
+// activate makes p the active profile, builds its flow and remembers it as
+// the profile to open next time. snap, when not nil, holds its tokens read
+// already; otherwise they are read in the background.
+func (u *App) activate(p storage.Profile, secret string, snap *tokenSnapshot) {
+	if u.snap != nil && u.snap.name != p.Name {
+		u.snap = nil
+	}
 	u.profile, u.secret, u.active = p, secret, true
 	client := &auth.Client{BaseURL: p.Endpoint(), Log: u.log.add, Now: u.now}
 	u.flow = &auth.Flow{
@@ -234,27 +274,96 @@ func (u *App) activate(p storage.Profile, secret string) {
 		Now:   u.now,
 	}
 	u.authz.render()
-	u.tokens.reload()
+	if snap != nil {
+		u.tokens.apply(*snap)
+	} else {
+		u.tokens.reload()
+	}
 	u.profiles.reload()
-	u.notifier.schedule()
+	u.sched.reschedule()
+	if u.settings.LastProfile != p.Name {
+		u.settings.LastProfile = p.Name
+		u.saveSettings()
+	}
 }
 
 // deactivate forgets the active profile.
 func (u *App) deactivate() {
 	u.authz.cancelLogin()
-	u.profile, u.secret, u.flow, u.active = storage.Profile{}, "", nil, false
+	u.profile, u.secret, u.flow, u.active, u.snap = storage.Profile{}, "", nil, false, nil
 	u.authz.render()
 	u.tokens.reload()
-	u.notifier.stop()
+	u.sched.stop()
 	u.visibilityChanged()
 }
 
 // authorized shows the tokens of a new grant.
 func (u *App) authorized(g auth.Grant) {
+	u.grantChanged(g)
 	u.tokens.reload()
 	u.profiles.reload()
-	u.notifier.schedule()
 	u.show(tabTokens)
+}
+
+// grantChanged records new expiries of g's account in the active profile
+// and reschedules the notifications and automatic refreshes.
+func (u *App) grantChanged(g auth.Grant) {
+	found := false
+	for i, a := range u.profile.Accounts {
+		if a.OpenID == g.OpenID {
+			u.profile.Accounts[i], found = g.Account, true
+		}
+	}
+	if !found {
+		u.profile.Accounts = append(u.profile.Accounts, g.Account)
+	}
+	u.sched.reschedule()
+}
+
+// restore opens the profile used last, or the first one, reading its
+// secret and tokens in the background. It leaves the window alone if the
+// user started on something else meanwhile.
+func (u *App) restore() {
+	st, last := u.st, u.settings.LastProfile
+	form := u.creds.draft()
+	u.background(nil, func(context.Context) func() {
+		ps, err := st.Profiles()
+		if err != nil || len(ps) == 0 {
+			return nil
+		}
+		p := ps[0]
+		for _, q := range ps {
+			if q.Name == last {
+				p = q
+			}
+		}
+		secret, secretErr := st.Secret(p.Name)
+		var snap tokenSnapshot
+		if secretErr == nil {
+			snap = loadTokens(st, p.Name)
+			if snap.err == nil {
+				p.Accounts = snap.accounts
+			}
+		}
+		return func() {
+			if u.active || u.creds.draft() != form {
+				return
+			}
+			u.creds.load(p, secret)
+			if secretErr != nil {
+				setError(u.creds.status, lang.L("The client secret of “{{.Name}}” is not available ({{.Err}}); enter it in step 1.",
+					map[string]any{"Name": p.Name, "Err": message(secretErr)}))
+				u.show(tabCredentials)
+				return
+			}
+			u.activate(p, secret, &snap)
+			if len(p.Accounts) > 0 {
+				u.show(tabTokens)
+			} else {
+				u.show(tabCredentials)
+			}
+		}
+	})
 }
 
 // background runs work in the background with busy shown, then runs the function
@@ -264,8 +373,10 @@ func (u *App) background(b *busy, work func(ctx context.Context) func()) {
 		b.start()
 	}
 	u.jobs.Add(1)
+	u.running.Add(1)
 	go func() {
 		defer u.jobs.Done()
+		defer u.running.Add(-1)
 		done := work(u.ctx)
 		u.do(func() {
 			if b != nil {
@@ -284,7 +395,7 @@ func (u *App) wait() { u.jobs.Wait() }
 // shutdown stops background work when the window closes.
 func (u *App) shutdown() {
 	u.clock.run(false)
-	u.notifier.stop()
+	u.sched.stop()
 	u.authz.cancelLogin()
 	u.cancel()
 	if u.sandbox != nil {

@@ -3,12 +3,17 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/url"
+	"path"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
@@ -34,7 +39,14 @@ type authorizeView struct {
 	startBtn, openBtn, copyBtn, cancelBtn, pasteBtn *widget.Button
 	busy                                            *busy
 
+	// relay shows, in relay mode, where to upload the relay page.
+	relay                    *fyne.Container
+	relayInfo, relayStatus   *widget.Label
+	copyPageBtn, savePageBtn *widget.Button
+
 	login *auth.Login
+	// statusText renders the status of the login in progress.
+	statusText func() string
 }
 
 func newAuthorizeView(u *App) *authorizeView {
@@ -69,8 +81,25 @@ func newAuthorizeView(u *App) *authorizeView {
 	v.pasteBtn = widget.NewButton(lang.L("Submit"), v.submitPaste)
 	v.busy = newBusy(v.startBtn)
 
+	v.relayInfo = widget.NewLabel("")
+	v.relayInfo.Wrapping = fyne.TextWrapWord
+	v.relayStatus = widget.NewLabel("")
+	v.relayStatus.Wrapping = fyne.TextWrapWord
+	v.relayStatus.Hide()
+	v.copyPageBtn = widget.NewButtonWithIcon(lang.L("Copy page"), theme.ContentCopyIcon(), v.copyRelayPage)
+	v.savePageBtn = widget.NewButtonWithIcon(lang.L("Save page…"), theme.DocumentSaveIcon(), v.saveRelayPage)
+	v.relay = container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("Relay page"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.relayInfo,
+		container.NewHBox(v.copyPageBtn, v.savePageBtn),
+		v.relayStatus,
+		widget.NewSeparator(),
+	)
+	v.relay.Hide()
+
 	v.content = container.NewVBox(
 		v.profileLabel,
+		v.relay,
 		container.NewHBox(v.startBtn, v.busy.activity, layout.NewSpacer(), v.openBtn, v.copyBtn, v.cancelBtn),
 		widget.NewLabelWithStyle(lang.L("Authorization URL"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.url,
@@ -88,13 +117,22 @@ func newAuthorizeView(u *App) *authorizeView {
 // render shows the active profile and the login in progress.
 func (v *authorizeView) render() {
 	u := v.u
+	if u.active && u.profile.CallbackMode == storage.ModeRelay {
+		v.relayInfo.SetText(lang.L("Upload this page to your registered redirect URL: {{.Redirect}}. It forwards the callback to {{.Target}} on this computer.",
+			map[string]any{"Redirect": u.profile.RedirectURI, "Target": u.profile.RelayTarget}))
+		v.relay.Show()
+	} else {
+		v.relay.Hide()
+	}
 	if !u.active {
 		v.profileLabel.SetText(lang.L("Save the credentials first (step 1)."))
 		v.startBtn.Disable()
 	} else {
 		v.profileLabel.SetText(lang.L("Profile “{{.Name}}” · {{.Endpoint}} · redirect {{.Redirect}}",
 			map[string]any{"Name": u.profile.Name, "Endpoint": u.profile.Endpoint(), "Redirect": u.profile.RedirectURI}))
-		if !v.busy.running() {
+		if v.waiting() {
+			v.startBtn.Disable() // Cancel first
+		} else if !v.busy.running() {
 			v.startBtn.Enable()
 		}
 	}
@@ -139,22 +177,30 @@ func (v *authorizeView) start() {
 	}
 	v.cancelLogin()
 	v.errLabel.Hide()
-	listen := u.profile.CallbackMode != storage.ModePaste && auth.IsLoopbackRedirect(u.profile.RedirectURI)
-	login, err := u.flow.Begin(auth.LoginOptions{Listen: listen, Lang: currentLang()})
+	relay := u.profile.CallbackMode == storage.ModeRelay
+	listen := relay || u.profile.CallbackMode != storage.ModePaste && auth.IsLoopbackRedirect(u.profile.RedirectURI)
+	opts := auth.LoginOptions{Listen: listen, Lang: currentLang()}
+	if relay {
+		opts.ListenURI = u.profile.RelayTarget
+	}
+	login, err := u.flow.Begin(opts)
 	if err != nil {
 		setError(v.errLabel, message(err))
 		return
 	}
-	v.login = login
-	v.remaining.expiry = login.Deadline
-	v.remaining.warn = codeWarn
-	v.remaining.wrap = func(s string) string {
-		return lang.L("Code lifetime left: {{.Left}}", map[string]any{"Left": s})
-	}
-	if listen {
-		v.status.SetText(lang.L("Waiting for the callback on {{.URI}}…", map[string]any{"URI": login.RedirectURI}))
-	} else {
-		v.status.SetText(lang.L("Waiting for you to paste the redirected URL…"))
+	v.follow(login)
+	switch {
+	case relay:
+		v.say(func() string {
+			return lang.L("Waiting for the relay page on {{.Redirect}} to forward the callback to {{.URI}}…",
+				map[string]any{"Redirect": login.RedirectURI, "URI": login.CallbackURI})
+		})
+	case listen:
+		v.say(func() string {
+			return lang.L("Waiting for the callback on {{.URI}}…", map[string]any{"URI": login.RedirectURI})
+		})
+	default:
+		v.say(func() string { return lang.L("Waiting for you to paste the redirected URL…") })
 	}
 	v.status.Importance = widget.MediumImportance
 	v.status.Refresh()
@@ -165,6 +211,10 @@ func (v *authorizeView) start() {
 	u.background(v.busy, func(ctx context.Context) func() {
 		g, err := login.Wait(ctx)
 		return func() {
+			v := u.authz // the window may have been rebuilt meanwhile
+			if v.login != login && v.login != nil && err != nil {
+				return // a newer login replaced this one
+			}
 			if v.login == login {
 				v.login = nil
 			}
@@ -187,6 +237,23 @@ func (v *authorizeView) start() {
 			u.authorized(g)
 		}
 	})
+}
+
+// say shows the status of the login in progress; text is asked again
+// when the window is rebuilt in another language.
+func (v *authorizeView) say(text func() string) {
+	v.statusText = text
+	v.status.SetText(text())
+}
+
+// follow makes login the one the view waits for and counts down.
+func (v *authorizeView) follow(login *auth.Login) {
+	v.login = login
+	v.remaining.expiry = login.Deadline
+	v.remaining.warn = codeWarn
+	v.remaining.wrap = func(s string) string {
+		return lang.L("Code lifetime left: {{.Left}}", map[string]any{"Left": s})
+	}
 }
 
 // openBrowser opens the login's URL in the system browser.
@@ -225,7 +292,80 @@ func (v *authorizeView) submitPaste() {
 		return
 	}
 	v.errLabel.Hide()
-	v.status.SetText(lang.L("Code received; exchanging it for tokens…"))
+	v.say(func() string { return lang.L("Code received; exchanging it for tokens…") })
+}
+
+// relayPage returns the relay page of the active profile.
+func (v *authorizeView) relayPage() ([]byte, error) {
+	return auth.RelayPage(v.u.profile.RelayTarget)
+}
+
+// copyRelayPage puts the relay page on the clipboard.
+func (v *authorizeView) copyRelayPage() {
+	page, err := v.relayPage()
+	if err != nil {
+		setError(v.relayStatus, message(err))
+		return
+	}
+	v.u.fyne.Clipboard().SetContent(string(page))
+	v.relayNote(lang.L("The relay page was copied."))
+}
+
+// saveRelayPage asks where to save the relay page and writes it there.
+func (v *authorizeView) saveRelayPage() {
+	page, err := v.relayPage()
+	if err != nil {
+		setError(v.relayStatus, message(err))
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			setError(v.relayStatus, message(err))
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		v.writeRelayPage(w, page)
+	}, v.u.win)
+	d.SetFileName(relayFileName(v.u.profile.RedirectURI))
+	d.Show()
+}
+
+// writeRelayPage writes page to w in the background.
+func (v *authorizeView) writeRelayPage(w fyne.URIWriteCloser, page []byte) {
+	v.u.background(nil, func(context.Context) func() {
+		_, err := w.Write(page)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		where := w.URI().String()
+		return func() {
+			if err != nil {
+				setError(v.relayStatus, message(err))
+				return
+			}
+			v.relayNote(lang.L("The relay page was saved to {{.Path}}.", map[string]any{"Path": where}))
+		}
+	})
+}
+
+func (v *authorizeView) relayNote(text string) {
+	v.relayStatus.SetText(text)
+	v.relayStatus.Importance = widget.SuccessImportance
+	v.relayStatus.Show()
+	v.relayStatus.Refresh()
+}
+
+// relayFileName suggests a file name for the relay page: the last part of
+// the redirect URI's path when it names an HTML page, else index.html.
+func relayFileName(redirect string) string {
+	if u, err := url.Parse(redirect); err == nil {
+		if base := path.Base(u.Path); strings.HasSuffix(base, ".html") || strings.HasSuffix(base, ".htm") {
+			return base
+		}
+	}
+	return "index.html"
 }
 
 // accountName is how an account is shown: its nickname or open_id.

@@ -1,11 +1,16 @@
 package ui
 
 import (
+	"fmt"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
@@ -70,5 +75,124 @@ func TestCancelEndsWaiting(t *testing.T) {
 	u.wait()
 	if u.authz.waiting() || u.authz.startBtn.Disabled() || u.authz.status.Text != "the authorization was cancelled" {
 		t.Fatalf("after cancel: waiting %v, status %q", u.authz.waiting(), u.authz.status.Text)
+	}
+}
+
+func TestRelayModeForwardsTheCallback(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	sb, base := startSandbox(t)
+	relayApp := testApp
+	relayApp.ClientKey, relayApp.RedirectURI = "awuirelay000001", "https://example.com/douyin/callback"
+	sb.AddApp(relayApp)
+
+	fillCredentials(u, base)
+	u.creds.clientKey.SetText(relayApp.ClientKey)
+	u.creds.redirectURI.SetText(relayApp.RedirectURI)
+	u.creds.mode.SetSelectedIndex(indexOf(callbackModes, storage.ModeRelay))
+	if !u.creds.relayBox.Visible() || u.creds.relayTarget.Text != DefaultRelayTarget {
+		t.Fatalf("relay target %q visible %v", u.creds.relayTarget.Text, u.creds.relayBox.Visible())
+	}
+	u.creds.relayTarget.SetText("http://127.0.0.1:0/relay")
+	if l := u.creds.errs["relay_target"]; !l.Visible() || !strings.Contains(l.Text, "fixed port") {
+		t.Fatalf("no live error for port 0: %q", l.Text)
+	}
+	target := "http://" + freeLoopbackAddr(t) + "/relay"
+	u.creds.relayTarget.SetText(target)
+	if u.creds.errs["relay_target"].Visible() {
+		t.Fatal(u.creds.errs["relay_target"].Text)
+	}
+	test.Tap(u.creds.continueBtn)
+	u.wait()
+	if !u.active || u.profile.RelayTarget != target || u.profile.CallbackMode != storage.ModeRelay {
+		t.Fatalf("saved %+v; %q", u.profile, u.creds.status.Text)
+	}
+	if !u.authz.relay.Visible() || !strings.Contains(u.authz.relayInfo.Text, "Upload this page to your registered redirect URL: "+relayApp.RedirectURI) {
+		t.Fatalf("relay info %q", u.authz.relayInfo.Text)
+	}
+	test.Tap(u.authz.copyPageBtn)
+	page, _ := auth.RelayPage(target)
+	if got := u.fyne.Clipboard().Content(); got != string(page) {
+		t.Fatalf("clipboard holds %.80q", got)
+	}
+
+	var browserErr error
+	u.openURL = func(authorizeURL string) error {
+		// The browser consents and lands on the relay page, which
+		// forwards the query to the relay target.
+		loc, err := sandboxtest.Consent(authorizeURL, "agree")
+		if err == nil && loc.String() != relayApp.RedirectURI+"?"+loc.RawQuery {
+			err = fmt.Errorf("redirected to %s", loc)
+		}
+		if err == nil {
+			var resp *http.Response
+			resp, err = http.Get(target + "?" + loc.RawQuery)
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					err = fmt.Errorf("relay target: HTTP %d", resp.StatusCode)
+				}
+			}
+		}
+		browserErr = err
+		return err
+	}
+	test.Tap(u.authz.startBtn)
+	u.wait()
+	if browserErr != nil {
+		t.Fatal(browserErr)
+	}
+	if u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 {
+		t.Fatalf("relay did not authorize: %q %q", u.authz.status.Text, u.authz.errLabel.Text)
+	}
+}
+
+func TestRelayFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/douyin/callback":   "index.html",
+		"https://example.com/douyin/relay.html": "relay.html",
+		"https://example.com":                   "index.html",
+	} {
+		if got := relayFileName(in); got != want {
+			t.Errorf("relayFileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// freeLoopbackAddr returns a loopback address with a port free right now.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func TestLoginSurvivesLanguageSwitch(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	_, base := startSandbox(t)
+	fillCredentials(u, base)
+	test.Tap(u.creds.continueBtn)
+	u.wait()
+	test.Tap(u.authz.startBtn)
+	if !u.authz.waiting() {
+		t.Fatal("not waiting")
+	}
+	u.do(func() { u.setLanguage(LanguageChinese) })
+	u.do(func() {
+		if !u.authz.waiting() || u.authz.cancelBtn.Disabled() || u.authz.url.Text == "" {
+			t.Error("the login was lost in the rebuild")
+		}
+		if !strings.HasPrefix(u.authz.status.Text, "正在") {
+			t.Errorf("status not in Chinese: %q", u.authz.status.Text)
+		}
+	})
+	u.do(func() { test.Tap(u.authz.cancelBtn) })
+	u.wait()
+	u.do(func() { u.setLanguage(LanguageEnglish) })
+	u.wait()
+	if u.authz.waiting() {
+		t.Fatal("still waiting after cancel")
 	}
 }

@@ -90,7 +90,6 @@ func (c *countdown) update(now time.Time) bool {
 type clock struct {
 	u      *App
 	groups map[string][]*countdown
-	hooks  []func(time.Time)
 	stop   context.CancelFunc
 }
 
@@ -110,9 +109,6 @@ func (c *clock) set(owner string, cds []*countdown) {
 // reset forgets every countdown.
 func (c *clock) reset() { c.groups = make(map[string][]*countdown) }
 
-// onTick adds a function run on every tick after the countdowns.
-func (c *clock) onTick(f func(time.Time)) { c.hooks = append(c.hooks, f) }
-
 // tick updates every countdown for the current time and returns how many
 // labels changed.
 func (c *clock) tick() int {
@@ -124,9 +120,6 @@ func (c *clock) tick() int {
 				changed++
 			}
 		}
-	}
-	for _, h := range c.hooks {
-		h(now)
 	}
 	return changed
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
@@ -30,13 +31,17 @@ var knownScopes = []string{
 
 var (
 	environments  = []string{storage.EnvDouyin, storage.EnvSandbox, storage.EnvCustom}
-	callbackModes = []string{storage.ModeLoopback, storage.ModePaste}
+	callbackModes = []string{storage.ModeLoopback, storage.ModePaste, storage.ModeRelay}
 )
+
+// DefaultRelayTarget is the loopback address a new relay page forwards to.
+const DefaultRelayTarget = "http://127.0.0.1:8792/relay"
 
 // credentialsDraft is what the credentials form holds.
 type credentialsDraft struct {
 	Name, Environment, BaseURL, ClientKey, ClientSecret string
 	Scopes, OptionalScope, RedirectURI, CallbackMode    string
+	RelayTarget                                         string
 }
 
 // credentialsView is step 1: the app's credentials and where to reach it.
@@ -46,7 +51,10 @@ type credentialsView struct {
 
 	name, baseURL, clientKey, clientSecret *widget.Entry
 	scopes, optionalScope, redirectURI     *widget.Entry
+	relayTarget                            *widget.Entry
 	environment, mode, scopePicker         *widget.Select
+	// relayBox holds the relay target; it shows in relay mode only.
+	relayBox *fyne.Container
 
 	// errs holds the message label next to each field, keyed by the field
 	// names auth and storage report.
@@ -60,7 +68,7 @@ type credentialsView struct {
 
 func newCredentialsView(u *App) *credentialsView {
 	v := &credentialsView{u: u, errs: make(map[string]*widget.Label)}
-	for _, f := range []string{"name", "base_url", "client_key", "client_secret", "scope", "optionalScope", "redirect_uri"} {
+	for _, f := range []string{"name", "base_url", "client_key", "client_secret", "scope", "optionalScope", "redirect_uri", "relay_target"} {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
 		l.Wrapping = fyne.TextWrapWord
@@ -90,8 +98,18 @@ func newCredentialsView(u *App) *credentialsView {
 	v.redirectHint.Wrapping = fyne.TextWrapWord
 	v.redirectHint.Hide()
 	v.mode = widget.NewSelect([]string{
-		lang.L("Capture on this machine (loopback)"), lang.L("Paste the redirected URL"),
-	}, nil)
+		lang.L("Capture on this machine (loopback)"), lang.L("Paste the redirected URL"), lang.L("Relay page"),
+	}, func(string) { v.modeChanged() })
+	v.relayTarget = widget.NewEntry()
+	v.relayTarget.SetText(DefaultRelayTarget)
+	v.relayTarget.SetPlaceHolder(DefaultRelayTarget)
+	v.relayTarget.OnChanged = func(string) { v.checkRelay() }
+	relayHelp := widget.NewLabel(lang.L("The page on your registered redirect URL forwards code and state to this loopback address (fixed port). Step 2 gives you the page to upload."))
+	relayHelp.Wrapping = fyne.TextWrapWord
+	relayHelp.SizeName = theme.SizeNameCaptionText
+	v.relayBox = container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("Relay target"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.relayTarget, v.errs["relay_target"], relayHelp)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.status.Hide()
@@ -122,13 +140,14 @@ func newCredentialsView(u *App) *credentialsView {
 		widget.NewFormItem(lang.L("Scopes"), field(container.NewBorder(nil, nil, nil, v.scopePicker, v.scopes), "scope")),
 		widget.NewFormItem(lang.L("Optional scopes"), field(v.optionalScope, "optionalScope")),
 		widget.NewFormItem(lang.L("Redirect URI"), field(v.redirectURI, "redirect_uri", v.redirectHint)),
-		widget.NewFormItem(lang.L("Callback"), v.mode),
+		widget.NewFormItem(lang.L("Callback"), container.NewVBox(v.mode, v.relayBox)),
 	)
 	intro := widget.NewLabel(lang.L("Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox."))
 	intro.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(v.sandboxBtn, v.busy.activity, layout.NewSpacer(), v.saveBtn, v.continueBtn)
 	v.content = container.NewBorder(intro, container.NewVBox(v.status, buttons), nil, nil, container.NewVScroll(form))
 	v.environmentChanged()
+	v.modeChanged()
 	return v
 }
 
@@ -138,7 +157,7 @@ func (v *credentialsView) draft() credentialsDraft {
 		Name: v.name.Text, Environment: environments[max(v.environment.SelectedIndex(), 0)],
 		BaseURL: v.baseURL.Text, ClientKey: v.clientKey.Text, ClientSecret: v.clientSecret.Text,
 		Scopes: v.scopes.Text, OptionalScope: v.optionalScope.Text, RedirectURI: v.redirectURI.Text,
-		CallbackMode: callbackModes[max(v.mode.SelectedIndex(), 0)],
+		CallbackMode: callbackModes[max(v.mode.SelectedIndex(), 0)], RelayTarget: v.relayTarget.Text,
 	}
 }
 
@@ -153,7 +172,12 @@ func (v *credentialsView) setDraft(d credentialsDraft) {
 	v.optionalScope.SetText(d.OptionalScope)
 	v.redirectURI.SetText(d.RedirectURI)
 	v.mode.SetSelectedIndex(max(indexOf(callbackModes, d.CallbackMode), 0))
+	if d.RelayTarget == "" {
+		d.RelayTarget = DefaultRelayTarget
+	}
+	v.relayTarget.SetText(d.RelayTarget)
 	v.environmentChanged()
+	v.modeChanged()
 }
 
 // load fills the form from a stored profile.
@@ -161,7 +185,7 @@ func (v *credentialsView) load(p storage.Profile, secret string) {
 	v.setDraft(credentialsDraft{
 		Name: p.Name, Environment: p.Environment, BaseURL: p.BaseURL, ClientKey: p.ClientKey,
 		ClientSecret: secret, Scopes: strings.Join(p.Scopes, ","), OptionalScope: p.OptionalScope,
-		RedirectURI: p.RedirectURI, CallbackMode: p.CallbackMode,
+		RedirectURI: p.RedirectURI, CallbackMode: p.CallbackMode, RelayTarget: p.RelayTarget,
 	})
 	v.clearErrors()
 }
@@ -176,6 +200,41 @@ func (v *credentialsView) environmentChanged() {
 		v.baseURL.Enable()
 	}
 	v.checkRedirect()
+}
+
+// modeChanged shows the relay target in relay mode only.
+func (v *credentialsView) modeChanged() {
+	if v.relayBox == nil {
+		return
+	}
+	if v.mode.SelectedIndex() >= 0 && callbackModes[v.mode.SelectedIndex()] == storage.ModeRelay {
+		v.relayBox.Show()
+		v.checkRelay()
+	} else {
+		v.relayBox.Hide()
+	}
+}
+
+// relayTargetError tells why s cannot be a relay target, in the current
+// language, or "".
+func relayTargetError(s string) string {
+	if _, err := auth.RelayPage(strings.TrimSpace(s)); err != nil {
+		return lang.L("The relay target must be an http loopback URL with a fixed port, such as {{.Example}}.",
+			map[string]any{"Example": DefaultRelayTarget})
+	}
+	return ""
+}
+
+// checkRelay validates the relay target as it is typed.
+func (v *credentialsView) checkRelay() {
+	if v.relayBox == nil {
+		return
+	}
+	if msg := relayTargetError(v.relayTarget.Text); msg != "" {
+		setError(v.errs["relay_target"], msg)
+	} else {
+		v.errs["relay_target"].Hide()
+	}
 }
 
 // addScope appends a picked scope to the list unless it is there already.
@@ -244,8 +303,15 @@ func (v *credentialsView) profile() (storage.Profile, string, bool) {
 		Name: strings.TrimSpace(d.Name), Environment: d.Environment, BaseURL: strings.TrimSpace(d.BaseURL),
 		ClientKey: d.ClientKey, Scopes: splitScopes(d.Scopes), OptionalScope: strings.TrimSpace(d.OptionalScope),
 		RedirectURI: strings.TrimSpace(d.RedirectURI), CallbackMode: d.CallbackMode,
+		RelayTarget: strings.TrimSpace(d.RelayTarget),
 	}
 	ok := true
+	if p.CallbackMode == storage.ModeRelay {
+		if msg := relayTargetError(p.RelayTarget); msg != "" {
+			setError(v.errs["relay_target"], msg)
+			ok = false
+		}
+	}
 	if err := storage.ValidateName(p.Name); err != nil {
 		v.showFieldError(err)
 		ok = false
@@ -321,7 +387,7 @@ func (v *credentialsView) save(next bool) {
 			v.status.Importance = widget.SuccessImportance
 			v.status.Show()
 			v.status.Refresh()
-			v.u.activate(saved, secret)
+			v.u.activate(saved, secret, nil)
 			if next {
 				v.u.show(tabAuthorize)
 			}

@@ -12,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
@@ -36,32 +39,233 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// testStart is the time the fake clocks of the tests start at.
+var testStart = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
 // newTestApp returns a window on the fyne test driver with keyring-free
-// storage, English text, a fake clock, no ticker goroutine and a browser
-// opener that records the URL.
+// storage, English text, a fake clock, fake timers, no ticker goroutine and
+// a browser opener that records the URL.
 func newTestApp(t *testing.T) (*App, *fakeClock, *storage.Store) {
 	t.Helper()
-	a := test.NewTempApp(t)
 	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newTestAppWith(t, st)
+}
+
+// newTestAppWith is newTestApp on st. It starts the window as New does,
+// restoring the last profile, and waits for that.
+func newTestAppWith(t *testing.T, st *storage.Store) (*App, *fakeClock, *storage.Store) {
+	t.Helper()
+	u, clk, st := newTestAppWithoutWait(t, st)
+	u.wait()
+	return u, clk, st
+}
+
+// newTestAppWithoutWait is newTestAppWith without waiting for the restore.
+func newTestAppWithoutWait(t *testing.T, st *storage.Store) (*App, *fakeClock, *storage.Store) {
+	a := test.NewTempApp(t)
 	u := newApp(a, st)
-	clk := &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := &fakeClock{t: testStart}
 	u.now = clk.now
 	u.tickEvery = 0
 	var mu sync.Mutex
 	u.do = func(f func()) { mu.Lock(); defer mu.Unlock(); f() }
+	ft := &fakeTimers{}
+	u.afterFunc = ft.afterFunc
+	testTimers.Store(u, ft)
 	u.openURL = func(string) error { return nil }
 	u.settings.Language = LanguageEnglish
 	applyLanguage(LanguageEnglish)
-	u.open()
+	u.do(u.start) // the restore's answer waits for the start to finish
 	t.Cleanup(func() {
 		u.shutdown()
 		u.wait()
+		testTimers.Delete(u)
 		applyLanguage(LanguageEnglish)
 	})
 	return u, clk, st
+}
+
+// testTimers holds the fake timers of each test app.
+var testTimers sync.Map
+
+// timersOf returns the fake timers of u.
+func timersOf(u *App) *fakeTimers {
+	ft, _ := testTimers.Load(u)
+	return ft.(*fakeTimers)
+}
+
+// fakeTimers records the timers the app sets; tests fire them by hand.
+type fakeTimers struct {
+	mu      sync.Mutex
+	pending []*fakeTimer
+}
+
+type fakeTimer struct {
+	ft      *fakeTimers
+	d       time.Duration
+	f       func()
+	stopped bool
+}
+
+func (ft *fakeTimers) afterFunc(d time.Duration, f func()) stopper {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	t := &fakeTimer{ft: ft, d: d, f: f}
+	ft.pending = append(ft.pending, t)
+	return t
+}
+
+func (t *fakeTimer) Stop() bool {
+	t.ft.mu.Lock()
+	defer t.ft.mu.Unlock()
+	was := !t.stopped
+	t.stopped = true
+	return was
+}
+
+// armed returns the delays of the timers neither fired nor stopped.
+func (ft *fakeTimers) armed() []time.Duration {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	var ds []time.Duration
+	for _, t := range ft.pending {
+		if !t.stopped {
+			ds = append(ds, t.d)
+		}
+	}
+	return ds
+}
+
+// fire runs every armed timer, as if its time had come.
+func (ft *fakeTimers) fire() {
+	ft.mu.Lock()
+	var run []func()
+	for _, t := range ft.pending {
+		if !t.stopped {
+			t.stopped = true
+			run = append(run, t.f)
+		}
+	}
+	ft.pending = nil
+	ft.mu.Unlock()
+	for _, f := range run {
+		f()
+	}
+}
+
+// gatedSecrets is an in-memory keyring whose profile entries can be held,
+// like a keyring waiting for the user to unlock it.
+type gatedSecrets struct {
+	mu   sync.Mutex
+	m    map[string]string
+	gate chan struct{}
+}
+
+func newGatedSecrets() *gatedSecrets { return &gatedSecrets{m: map[string]string{}} }
+
+func (g *gatedSecrets) wait(key string) {
+	g.mu.Lock()
+	ch := g.gate
+	g.mu.Unlock()
+	if ch != nil && strings.HasPrefix(key, "profile/") {
+		<-ch
+	}
+}
+
+// hold makes profile entries block until release.
+func (g *gatedSecrets) hold() {
+	g.mu.Lock()
+	g.gate = make(chan struct{})
+	g.mu.Unlock()
+}
+
+func (g *gatedSecrets) release() {
+	g.mu.Lock()
+	if g.gate != nil {
+		close(g.gate)
+		g.gate = nil
+	}
+	g.mu.Unlock()
+}
+
+func (g *gatedSecrets) Get(key string) (string, error) {
+	g.wait(key)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	v, ok := g.m[key]
+	if !ok {
+		return "", storage.ErrSecretNotFound
+	}
+	return v, nil
+}
+
+func (g *gatedSecrets) Set(key, value string) error {
+	g.wait(key)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.m[key] = value
+	return nil
+}
+
+func (g *gatedSecrets) Delete(key string) error {
+	g.wait(key)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, ok := g.m[key]; !ok {
+		return storage.ErrSecretNotFound
+	}
+	delete(g.m, key)
+	return nil
+}
+
+// storeGrant stores a profile of the sandbox environment at base with a
+// secret and one account whose tokens were obtained at obtained.
+func storeGrant(t *testing.T, st *storage.Store, name, base string, obtained time.Time) auth.Grant {
+	t.Helper()
+	p := storage.Profile{Name: name, Environment: storage.EnvSandbox, BaseURL: base, ClientKey: testApp.ClientKey,
+		Scopes: testApp.Scopes, RedirectURI: testApp.RedirectURI}
+	if err := st.SaveProfile(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSecret(name, testApp.ClientSecret); err != nil {
+		t.Fatal(err)
+	}
+	g := auth.Grant{
+		Account: auth.Account{OpenID: "open-" + name, Nickname: "Nick " + name, Scope: "user_info",
+			AccessObtained: obtained, AccessExpiry: obtained.Add(15 * 24 * time.Hour),
+			RefreshObtained: obtained, RefreshExpiry: obtained.Add(30 * 24 * time.Hour)},
+		AccessToken: "act.stored-" + name, RefreshToken: "rft.stored-" + name,
+	}
+	if err := st.Tokens(name).SaveGrant(g); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// findButton returns the visible button labelled text under o, or nil.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	if b, ok := o.(*widget.Button); ok && b.Text == text {
+		return b
+	}
+	var children []fyne.CanvasObject
+	switch x := o.(type) {
+	case *fyne.Container:
+		children = x.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(x).Objects()
+	}
+	for _, c := range children {
+		if b := findButton(c, text); b != nil {
+			return b
+		}
+	}
+	return nil
 }
 
 // testApp is the app the tests register with their sandbox: its redirect

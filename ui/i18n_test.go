@@ -18,7 +18,9 @@ func TestLanguageSwitchChangesVisibleText(t *testing.T) {
 	if u.tabs.Items[0].Text != "1 · Credentials" || u.creds.sandboxBtn.Text != "Sandbox (offline)" {
 		t.Fatalf("English: %q %q", u.tabs.Items[0].Text, u.creds.sandboxBtn.Text)
 	}
-	u.setView.language.SetSelected("中文")
+	// The rebuild starts background reads; their answers take the lock the
+	// UI goroutine would hold.
+	u.do(func() { u.setView.language.SetSelected("中文") })
 	u.wait()
 	if u.tabs.Items[0].Text != "1 · 凭据" || u.creds.sandboxBtn.Text != "沙盒（离线）" || currentLang() != "zh" {
 		t.Fatalf("Chinese: %q %q", u.tabs.Items[0].Text, u.creds.sandboxBtn.Text)
@@ -35,7 +37,7 @@ func TestLanguageSwitchChangesVisibleText(t *testing.T) {
 	if got := u.creds.errs["client_key"].Text; got != "client_key 不能为空" {
 		t.Fatalf("error in Chinese: %q", got)
 	}
-	u.setView.language.SetSelected("English")
+	u.do(func() { u.setView.language.SetSelected("English") })
 	u.wait()
 	if u.tabs.Items[2].Text != "3 · Tokens" || currentLang() != "en" {
 		t.Fatalf("back to English: %q", u.tabs.Items[2].Text)

@@ -25,10 +25,12 @@ type profilesView struct {
 	errLabel *widget.Label
 
 	openBtn, newBtn, dupBtn, delBtn *widget.Button
+	// gen tells a reload's answer whether it is still wanted.
+	gen int
 }
 
 func newProfilesView(u *App) *profilesView {
-	v := &profilesView{u: u, selected: -1}
+	v := &profilesView{u: u, selected: -1, profiles: u.profileList}
 	v.list = widget.NewList(
 		func() int { return len(v.profiles) },
 		func() fyne.CanvasObject {
@@ -90,17 +92,27 @@ func (v *profilesView) describe(p storage.Profile) (string, widget.Importance) {
 	return strings.Join(parts, " · "), imp
 }
 
-// reload reads the profiles from storage.
+// reload reads the profiles from storage in the background and lists them.
 func (v *profilesView) reload() {
-	ps, err := v.u.st.Profiles()
-	if err != nil {
-		setError(v.errLabel, message(err))
-	}
-	v.profiles = ps
-	v.list.UnselectAll()
-	v.selected = -1
-	v.list.Refresh()
-	v.buttons()
+	v.gen++
+	gen, st, u := v.gen, v.u.st, v.u
+	u.background(nil, func(context.Context) func() {
+		ps, err := st.Profiles()
+		return func() {
+			if v.gen != gen {
+				return
+			}
+			if err != nil {
+				setError(v.errLabel, message(err))
+			}
+			u.profileList = ps
+			v.profiles = ps
+			v.list.UnselectAll()
+			v.selected = -1
+			v.list.Refresh()
+			v.buttons()
+		}
+	})
 }
 
 func (v *profilesView) buttons() {
@@ -131,7 +143,7 @@ func (v *profilesView) open() {
 				return
 			}
 			v.errLabel.Hide()
-			v.u.activate(p, secret)
+			v.u.activate(p, secret, nil)
 			if len(p.Accounts) > 0 {
 				v.u.show(tabTokens)
 			} else {

@@ -112,7 +112,7 @@ func (v *settingsView) save() {
 		v.status.Show()
 		v.status.Refresh()
 		u.tokens.reload()
-		u.notifier.schedule()
+		u.sched.reschedule()
 	})
 }
 
@@ -121,8 +121,21 @@ func (u *App) saveSettings() { u.saveSettingsThen(nil, nil) }
 
 func (u *App) saveSettingsThen(b *busy, done func(error)) {
 	s, st := u.settings, u.st
+	saves := &u.settingsSaves
+	saves.Lock()
+	saves.queued++
+	n := saves.queued
+	saves.Unlock()
 	u.background(b, func(context.Context) func() {
-		err := st.SaveSettings(s)
+		saves.Lock()
+		var err error
+		if n > saves.written { // a newer write went first: keep it
+			err = st.SaveSettings(s)
+			if err == nil {
+				saves.written = n
+			}
+		}
+		saves.Unlock()
 		return func() {
 			if done != nil {
 				done(err)

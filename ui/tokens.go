@@ -5,17 +5,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
 // timeLayout is how absolute times are shown.
@@ -33,6 +36,11 @@ type tokensView struct {
 	empty    *widget.Label
 	accounts *fyne.Container
 	cards    []*accountCard
+
+	// shown is the profile whose accounts are on screen; gen tells a
+	// reload's answer whether it is still wanted.
+	shown string
+	gen   int
 
 	client        *tokenRow
 	clientBtn     *widget.Button
@@ -68,44 +76,159 @@ func (v *tokensView) hasCountdowns() bool {
 	return len(v.cards) > 0 || v.client.has
 }
 
-// reload shows the accounts and client token stored for the active profile.
+// tokenSnapshot is what the tokens view shows for a profile, read from
+// storage and the keyring off the UI goroutine.
+type tokenSnapshot struct {
+	name     string
+	accounts []auth.Account
+	err      error // reading the profile
+	grants   map[string]auth.Grant
+	errs     map[string]error // reading a grant, by open_id
+	client   *auth.ClientToken
+}
+
+// loadTokens reads the accounts, grants and client token of profile. It
+// may block on the keyring: call it in the background.
+func loadTokens(st *storage.Store, profile string) tokenSnapshot {
+	s := tokenSnapshot{name: profile, grants: map[string]auth.Grant{}, errs: map[string]error{}}
+	p, err := st.Profile(profile)
+	if err != nil {
+		s.err = err
+		return s
+	}
+	s.accounts = p.Accounts
+	ts := st.Tokens(profile)
+	for _, a := range p.Accounts {
+		if g, err := ts.Grant(a.OpenID); err == nil {
+			s.grants[a.OpenID] = g
+		} else {
+			s.errs[a.OpenID] = err
+		}
+	}
+	if t, err := ts.ClientToken(); err == nil {
+		s.client = &t
+	}
+	return s
+}
+
+// reload reads the accounts and client token stored for the active
+// profile in the background and shows them; until then it shows what was
+// read last.
 func (v *tokensView) reload() {
 	u := v.u
-	v.accounts.RemoveAll()
-	v.cards = nil
-	v.client.clear()
+	v.gen++
 	if !u.active {
+		v.shown = ""
+		v.setCards(nil)
+		v.client.clear()
 		v.empty.SetText(lang.L("No profile yet: save the credentials first (step 1)."))
 		v.empty.Show()
 		v.clientSection.Hide()
 		v.register()
 		return
 	}
-	v.clientSection.Show()
-	if p, err := u.st.Profile(u.profile.Name); err == nil {
-		u.profile.Accounts = p.Accounts
-	}
-	for _, a := range u.profile.Accounts {
-		g, err := u.flow.Store.Grant(a.OpenID)
-		c := newAccountCard(v, a)
-		if err == nil {
-			c.setGrant(g)
+	name := u.profile.Name
+	if v.shown != name {
+		if u.snap != nil && u.snap.name == name {
+			v.show(*u.snap)
 		} else {
-			setError(c.errLabel, message(err))
+			v.shown = ""
+			v.setCards(nil)
+			v.client.clear()
+			v.empty.SetText(lang.L("Loading…"))
+			v.empty.Show()
+			v.clientSection.Hide()
+			v.register()
 		}
-		v.cards = append(v.cards, c)
-		v.accounts.Add(c.content)
 	}
-	if len(v.cards) == 0 {
+	gen, st := v.gen, u.st
+	u.background(nil, func(context.Context) func() {
+		s := loadTokens(st, name)
+		return func() {
+			if v.gen != gen || u.tokens != v || !u.active || u.profile.Name != name {
+				return
+			}
+			v.apply(s)
+		}
+	})
+}
+
+// apply shows a snapshot of the active profile and plans its expiries.
+func (v *tokensView) apply(s tokenSnapshot) {
+	u := v.u
+	v.gen++ // a reload started earlier must not overwrite it
+	if s.err == nil {
+		u.profile.Accounts = s.accounts
+	}
+	u.snap = &s
+	v.show(s)
+	u.sched.reschedule()
+	u.visibilityChanged()
+}
+
+// show puts a snapshot on screen, keeping the cards of accounts still
+// there so that jobs running for them land on screen.
+func (v *tokensView) show(s tokenSnapshot) {
+	old := map[string]*accountCard{}
+	if v.shown == s.name {
+		for _, c := range v.cards {
+			old[c.grant.OpenID] = c
+		}
+	}
+	v.shown = s.name
+	v.clientSection.Show()
+	var cards []*accountCard
+	for _, a := range s.accounts {
+		c := old[a.OpenID]
+		if c == nil {
+			c = newAccountCard(v, a)
+		}
+		switch g, ok := s.grants[a.OpenID]; {
+		case c.busy.running():
+			// the job's own result follows
+		case ok:
+			c.setGrant(g)
+			if c.loadFailed {
+				c.errLabel.Hide()
+				c.loadFailed = false
+			}
+		default:
+			if err := s.errs[a.OpenID]; err != nil {
+				setError(c.errLabel, message(err))
+				c.loadFailed = true
+			}
+		}
+		cards = append(cards, c)
+	}
+	v.setCards(cards)
+	switch {
+	case s.err != nil:
+		setError(v.empty, message(s.err))
+	case len(v.cards) == 0:
 		v.empty.SetText(lang.L("No authorized account yet: run the authorization (step 2)."))
+		v.empty.Importance = widget.MediumImportance
 		v.empty.Show()
-	} else {
+		v.empty.Refresh()
+	default:
 		v.empty.Hide()
 	}
-	if t, err := u.flow.Store.ClientToken(); err == nil {
-		v.client.set(t.Token, t.Obtained, t.Expiry)
+	if s.client != nil {
+		v.client.set(s.client.Token, s.client.Obtained, s.client.Expiry)
+	} else if !v.clientBusy.running() {
+		v.client.clear()
 	}
 	v.register()
+}
+
+// setCards replaces the account cards on screen.
+func (v *tokensView) setCards(cards []*accountCard) {
+	v.cards = cards
+	objs := make([]fyne.CanvasObject, len(cards))
+	for i, c := range cards {
+		objs[i] = c.content
+	}
+	v.accounts.Objects = objs
+	v.accounts.Refresh()
 }
 
 // register hands the view's countdowns to the clock.
@@ -176,7 +299,8 @@ func newTokenRow(u *App, title string, warn time.Duration) *tokenRow {
 	})
 	r.countdown = newCountdown(time.Time{}, warn, nil)
 	r.times = widget.NewLabel("")
-	r.times.Importance = widget.LowImportance
+	// Normal colour, smaller text: LowImportance looked disabled.
+	r.times.SizeName = theme.SizeNameCaptionText
 	r.times.Wrapping = fyne.TextWrapWord
 	head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		r.countdown.label, layout.NewSpacer(), r.revealBtn, r.copyBtn)
@@ -251,11 +375,11 @@ type accountCard struct {
 	errLabel  *widget.Label
 	info      *widget.Label
 
-	refreshBtn, renewBtn, verifyBtn, curlBtn, reauthBtn *widget.Button
-	busy                                                *busy
+	refreshBtn, renewBtn, verifyBtn, curlBtn, reauthBtn, forgetBtn *widget.Button
+	busy                                                           *busy
 
-	// autoTried is the access token an automatic refresh was tried for.
-	autoTried string
+	// loadFailed tells that errLabel shows a failure to read the grant.
+	loadFailed bool
 }
 
 func newAccountCard(v *tokensView, a auth.Account) *accountCard {
@@ -287,9 +411,12 @@ func newAccountCard(v *tokensView, a auth.Account) *accountCard {
 		u.show(tabAuthorize)
 		u.authz.start()
 	})
-	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn)
+	c.forgetBtn = widget.NewButtonWithIcon(lang.L("Forget account"), theme.DeleteIcon(), c.forget)
+	c.forgetBtn.Importance = widget.DangerImportance
+	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn, c.forgetBtn)
 
-	buttons := container.NewHBox(c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity)
+	buttons := container.NewHBox(c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity,
+		layout.NewSpacer(), c.forgetBtn)
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, c.avatar, nil, c.who),
 		c.access.content,
@@ -368,6 +495,7 @@ func (c *accountCard) doRefresh() {
 				return
 			}
 			c.setGrant(g)
+			c.v.u.grantChanged(g)
 			c.ok(lang.L("Access token refreshed."))
 		}
 	})
@@ -384,6 +512,7 @@ func (c *accountCard) doRenew() {
 				return
 			}
 			c.setGrant(g)
+			c.v.u.grantChanged(g)
 			c.ok(lang.L("Refresh token renewed."))
 		}
 	})
@@ -462,21 +591,47 @@ func fetchImage(ctx context.Context, src string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(resp.Body, 2<<20))
 }
 
-// autoRefresh refreshes access tokens with less than the configured life
-// left, once per token.
-func (v *tokensView) autoRefresh(now time.Time) {
-	below := v.u.settings.AutoRefreshBelow
-	if below <= 0 || !v.u.active {
-		return
+// autoRefresh refreshes the access token of openID, as the scheduler
+// asks, unless a job for it runs already.
+func (v *tokensView) autoRefresh(openID string) {
+	if c := v.card(openID); c != nil && !c.busy.running() {
+		c.doRefresh()
 	}
-	for _, c := range v.cards {
-		g := c.grant
-		if g.AccessToken == "" || c.busy.running() || c.autoTried == g.AccessToken {
-			continue
+}
+
+// forget asks for confirmation, then deletes the account and its tokens.
+func (c *accountCard) forget() {
+	d := dialog.NewConfirm(lang.L("Forget account"),
+		lang.L("Delete {{.Who}} and its tokens from “{{.Profile}}”? The authorization on Douyin stays until it expires.",
+			map[string]any{"Who": accountName(c.grant.Account), "Profile": c.v.u.profile.Name}),
+		func(ok bool) {
+			if ok {
+				c.doForget()
+			}
+		}, c.v.u.win)
+	d.SetConfirmText(lang.L("Forget account"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// doForget deletes the account from the profile and the keyring.
+func (c *accountCard) doForget() {
+	u, openID := c.v.u, c.grant.OpenID
+	st, profile := u.st, u.profile.Name
+	u.background(c.busy, func(context.Context) func() {
+		err := st.DeleteAccount(profile, openID)
+		return func() {
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			if !u.active || u.profile.Name != profile {
+				return
+			}
+			u.profile.Accounts = slices.DeleteFunc(u.profile.Accounts, func(a auth.Account) bool { return a.OpenID == openID })
+			u.sched.reschedule()
+			u.tokens.reload()
+			u.profiles.reload()
 		}
-		if g.AccessExpiry.Sub(now) < below && now.Before(g.RefreshExpiry) {
-			c.autoTried = g.AccessToken
-			c.doRefresh()
-		}
-	}
+	})
 }

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
@@ -127,5 +129,44 @@ func TestClientToken(t *testing.T) {
 	}
 	if len(u.logView.entries) == 0 {
 		t.Fatal("HTTP log is empty")
+	}
+}
+
+func TestForgetAccount(t *testing.T) {
+	u, _, st := newTestApp(t)
+	_, base := startSandbox(t)
+	authorize(t, u, base)
+	c := u.tokens.cards[0]
+	openID := c.grant.OpenID
+
+	test.Tap(c.forgetBtn)
+	confirm := findButton(u.win.Canvas().Overlays().Top(), "Forget account")
+	if confirm == nil {
+		t.Fatal("no confirmation dialog")
+	}
+	if _, err := st.Tokens("ui-test").Grant(openID); err != nil {
+		t.Fatal("deleted before confirming:", err)
+	}
+	test.Tap(confirm)
+	u.wait()
+	if _, err := st.Tokens("ui-test").Grant(openID); !errors.Is(err, auth.ErrNoAccount) {
+		t.Fatalf("grant after forgetting: %v", err)
+	}
+	if p, _ := st.Profile("ui-test"); len(p.Accounts) != 0 {
+		t.Fatalf("accounts left: %+v", p.Accounts)
+	}
+	if len(u.tokens.cards) != 0 || len(u.profile.Accounts) != 0 || !u.tokens.empty.Visible() {
+		t.Fatalf("%d cards shown after forgetting", len(u.tokens.cards))
+	}
+	if !strings.Contains(u.tokens.empty.Text, "No authorized account yet") {
+		t.Fatalf("empty text %q", u.tokens.empty.Text)
+	}
+}
+
+func TestTimesLineIsNotDimmed(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	r := newTokenRow(u, "x", time.Hour)
+	if r.times.Importance == widget.LowImportance {
+		t.Fatal("the obtained/expires line uses the disabled colour")
 	}
 }

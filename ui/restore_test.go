@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+func TestRestoreOpensLastProfileOnTokens(t *testing.T) {
+	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeGrant(t, st, "restored", "http://127.0.0.1:1", testStart)
+	if err := st.SaveProfile(storage.Profile{Name: "aaa-first", ClientKey: "awfirst", RedirectURI: "https://example.com/cb"}); err != nil {
+		t.Fatal(err)
+	}
+	s := storage.DefaultSettings()
+	s.LastProfile = "restored"
+	if err := st.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+
+	u, _, _ := newTestAppWith(t, st)
+	if !u.active || u.profile.Name != "restored" || u.tabs.SelectedIndex() != tabTokens {
+		t.Fatalf("active %v %q, tab %d", u.active, u.profile.Name, u.tabs.SelectedIndex())
+	}
+	if len(u.tokens.cards) != 1 {
+		t.Fatalf("%d accounts shown", len(u.tokens.cards))
+	}
+	c := u.tokens.cards[0]
+	access, refresh := c.access.countdown.label, c.refresh.countdown.label
+	if access.Text != "15d 0h 0m 0s" || refresh.Text != "30d 0h 0m 0s" || !access.Visible() || !refresh.Visible() {
+		t.Fatalf("countdowns %q %q", access.Text, refresh.Text)
+	}
+	if u.creds.name.Text != "restored" || u.creds.clientSecret.Text != testApp.ClientSecret {
+		t.Fatalf("credentials form %q", u.creds.name.Text)
+	}
+}
+
+func TestRestoreFallsBackToFirstProfile(t *testing.T) {
+	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"b-second", "a-first"} {
+		if err := st.SaveProfile(storage.Profile{Name: n, ClientKey: "aw" + n, RedirectURI: "https://example.com/cb"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSecret(n, "secret-"+n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := storage.DefaultSettings()
+	s.LastProfile = "deleted-meanwhile"
+	if err := st.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	u, _, _ := newTestAppWith(t, st)
+	if !u.active || u.profile.Name != "a-first" || u.tabs.SelectedIndex() != tabCredentials {
+		t.Fatalf("active %v %q, tab %d", u.active, u.profile.Name, u.tabs.SelectedIndex())
+	}
+	if got, _ := st.Settings(); got.LastProfile != "a-first" {
+		t.Fatalf("last profile %q", got.LastProfile)
+	}
+
+	// Opening another profile makes it the last one.
+	u.show(tabProfiles)
+	u.profiles.list.Select(1)
+	test.Tap(u.profiles.openBtn)
+	u.wait()
+	if u.profile.Name != "b-second" {
+		t.Fatalf("opened %q", u.profile.Name)
+	}
+	if got, _ := st.Settings(); got.LastProfile != "b-second" {
+		t.Fatalf("last profile %q", got.LastProfile)
+	}
+}
+
+// The keyring is read off the UI goroutine: a keyring that hangs does not
+// block the window, and what it answers later shows up.
+func TestKeyringReadsStayOffTheUIGoroutine(t *testing.T) {
+	keyring := newGatedSecrets()
+	st, err := storage.OpenWith(t.TempDir(), keyring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeGrant(t, st, "slow", "http://127.0.0.1:1", testStart)
+	keyring.hold()
+	released := false
+	defer func() {
+		if !released {
+			keyring.release()
+		}
+	}()
+
+	returned := make(chan *App, 1)
+	go func() {
+		u, _, _ := newTestAppWithoutWait(t, st)
+		returned <- u
+	}()
+	var u *App
+	select {
+	case u = <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("starting the window waits for the keyring")
+	}
+	if u.active {
+		t.Fatal("activated before the keyring answered")
+	}
+	// Reloading the tokens and profiles does not wait either.
+	done := make(chan struct{})
+	go func() {
+		u.do(func() { u.tokens.reload(); u.profiles.reload() })
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("reloading waits for the keyring")
+	}
+	keyring.release()
+	released = true
+	u.wait()
+	if !u.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 {
+		t.Fatalf("after the keyring answered: active %v, tab %d, %d cards", u.active, u.tabs.SelectedIndex(), len(u.tokens.cards))
+	}
+
+	// Once active, a reload with a hanging keyring keeps the cards shown.
+	keyring.hold()
+	done = make(chan struct{})
+	go func() {
+		u.do(u.tokens.reload)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("reloading the active profile waits for the keyring")
+	}
+	u.do(func() {
+		if len(u.tokens.cards) != 1 || u.tokens.empty.Visible() {
+			t.Error("the cards went away while reloading")
+		}
+	})
+	keyring.release()
+	u.wait()
+}
