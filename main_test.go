@@ -99,16 +99,26 @@ func startWindow(t *testing.T, bin string, env ...string) *window {
 	return w
 }
 
+// post sends a command to the automation hook. A button that is not there
+// or not enabled yet (404, 409) is waited for, as a user would wait.
 func (w *window) post(path string, q url.Values) {
 	w.t.Helper()
-	resp, err := http.Post(w.base+path+"?"+q.Encode(), "text/plain", nil)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		w.t.Fatalf("POST %s %v: %d %s", path, q, resp.StatusCode, body)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, err := http.Post(w.base+path+"?"+q.Encode(), "text/plain", nil)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch {
+		case resp.StatusCode == 200:
+			return
+		case (resp.StatusCode == 404 || resp.StatusCode == 409) && time.Now().Before(deadline):
+			time.Sleep(100 * time.Millisecond)
+		default:
+			w.t.Fatalf("POST %s %v: %d %s", path, q, resp.StatusCode, body)
+		}
 	}
 }
 

@@ -34,6 +34,7 @@ func TestProfileRoundTrip(t *testing.T) {
 		OptionalScope: "friend_relation,1",
 		RedirectURI:   "https://example.com/cb",
 		CallbackMode:  ModeRelay,
+		RelayTarget:   "http://127.0.0.1:8792/relay",
 	}
 	if err := s.SaveProfile(want); err != nil {
 		t.Fatal(err)

@@ -412,6 +412,8 @@ type busy struct {
 	buttons  []*widget.Button
 	activity *widget.Activity
 	n        int
+	// after, when set, runs once the buttons are enabled again.
+	after func()
 }
 
 func newBusy(buttons ...*widget.Button) *busy {
@@ -440,6 +442,9 @@ func (b *busy) stop() {
 	}
 	b.activity.Stop()
 	b.activity.Hide()
+	if b.after != nil {
+		b.after()
+	}
 }
 
 // running reports whether a job is in progress.

@@ -61,13 +61,19 @@ type credentialsView struct {
 	errs         map[string]*widget.Label
 	redirectHint *widget.Label
 	status       *widget.Label
+	// pending names what still keeps the form from being saved, while the
+	// field at fault has not been edited yet.
+	pending *widget.Label
+	// touched records the fields the user has edited; their problems show
+	// next to them as they type.
+	touched map[string]bool
 
 	sandboxBtn, saveBtn, continueBtn *widget.Button
 	busy                             *busy
 }
 
 func newCredentialsView(u *App) *credentialsView {
-	v := &credentialsView{u: u, errs: make(map[string]*widget.Label)}
+	v := &credentialsView{u: u, errs: make(map[string]*widget.Label), touched: make(map[string]bool)}
 	for _, f := range []string{"name", "base_url", "client_key", "client_secret", "scope", "optionalScope", "redirect_uri", "relay_target"} {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
@@ -93,7 +99,7 @@ func newCredentialsView(u *App) *credentialsView {
 	v.optionalScope.SetPlaceHolder("friend_relation,1,message,0")
 	v.redirectURI = widget.NewEntry()
 	v.redirectURI.SetPlaceHolder("https://example.com/douyin/callback")
-	v.redirectURI.OnChanged = func(string) { v.checkRedirect() }
+	v.redirectURI.OnChanged = func(string) { v.touched["redirect_uri"] = true; v.checkRedirect(); v.liveCheck() }
 	v.redirectHint = widget.NewLabel("")
 	v.redirectHint.Wrapping = fyne.TextWrapWord
 	v.redirectHint.Hide()
@@ -103,7 +109,7 @@ func newCredentialsView(u *App) *credentialsView {
 	v.relayTarget = widget.NewEntry()
 	v.relayTarget.SetText(DefaultRelayTarget)
 	v.relayTarget.SetPlaceHolder(DefaultRelayTarget)
-	v.relayTarget.OnChanged = func(string) { v.checkRelay() }
+	v.relayTarget.OnChanged = func(string) { v.touched["relay_target"] = true; v.liveCheck() }
 	relayHelp := widget.NewLabel(lang.L("The page on your registered redirect URL forwards code and state to this loopback address (fixed port). Step 2 gives you the page to upload."))
 	relayHelp.Wrapping = fyne.TextWrapWord
 	relayHelp.SizeName = theme.SizeNameCaptionText
@@ -113,12 +119,21 @@ func newCredentialsView(u *App) *credentialsView {
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.status.Hide()
+	v.pending = widget.NewLabel("")
+	v.pending.Wrapping = fyne.TextWrapWord
+	v.pending.Importance = widget.WarningImportance
+	v.pending.Hide()
+	for field, e := range map[string]*widget.Entry{"name": v.name, "base_url": v.baseURL, "client_key": v.clientKey,
+		"client_secret": v.clientSecret, "scope": v.scopes, "optionalScope": v.optionalScope} {
+		e.OnChanged = func(string) { v.touched[field] = true; v.liveCheck() }
+	}
 
 	v.sandboxBtn = widget.NewButton(lang.L("Sandbox (offline)"), v.useSandbox)
 	v.saveBtn = widget.NewButton(lang.L("Save"), func() { v.save(false) })
 	v.continueBtn = widget.NewButton(lang.L("Save and authorize"), func() { v.save(true) })
 	v.continueBtn.Importance = widget.HighImportance
 	v.busy = newBusy(v.sandboxBtn, v.saveBtn, v.continueBtn)
+	v.busy.after = v.liveCheck
 
 	v.environment.SetSelectedIndex(0)
 	v.mode.SetSelectedIndex(0)
@@ -145,9 +160,10 @@ func newCredentialsView(u *App) *credentialsView {
 	intro := widget.NewLabel(lang.L("Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox."))
 	intro.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(v.sandboxBtn, v.busy.activity, layout.NewSpacer(), v.saveBtn, v.continueBtn)
-	v.content = container.NewBorder(intro, container.NewVBox(v.status, buttons), nil, nil, container.NewVScroll(form))
+	v.content = container.NewBorder(intro, container.NewVBox(v.status, v.pending, buttons), nil, nil, container.NewVScroll(form))
 	v.environmentChanged()
 	v.modeChanged()
+	v.liveCheck()
 	return v
 }
 
@@ -200,6 +216,7 @@ func (v *credentialsView) environmentChanged() {
 		v.baseURL.Enable()
 	}
 	v.checkRedirect()
+	v.liveCheck()
 }
 
 // modeChanged shows the relay target in relay mode only.
@@ -209,10 +226,10 @@ func (v *credentialsView) modeChanged() {
 	}
 	if v.mode.SelectedIndex() >= 0 && callbackModes[v.mode.SelectedIndex()] == storage.ModeRelay {
 		v.relayBox.Show()
-		v.checkRelay()
 	} else {
 		v.relayBox.Hide()
 	}
+	v.liveCheck()
 }
 
 // relayTargetError tells why s cannot be a relay target, in the current
@@ -223,18 +240,6 @@ func relayTargetError(s string) string {
 			map[string]any{"Example": DefaultRelayTarget})
 	}
 	return ""
-}
-
-// checkRelay validates the relay target as it is typed.
-func (v *credentialsView) checkRelay() {
-	if v.relayBox == nil {
-		return
-	}
-	if msg := relayTargetError(v.relayTarget.Text); msg != "" {
-		setError(v.errs["relay_target"], msg)
-	} else {
-		v.errs["relay_target"].Hide()
-	}
 }
 
 // addScope appends a picked scope to the list unless it is there already.
@@ -250,24 +255,17 @@ func (v *credentialsView) addScope(s string) {
 	v.scopePicker.ClearSelected()
 }
 
-// checkRedirect validates the redirect URI as it is typed.
+// checkRedirect shows, for a valid redirect URI, what the platform will
+// make of it; liveCheck reports an invalid one.
 func (v *credentialsView) checkRedirect() {
 	if v.redirectHint == nil {
 		return
 	}
 	s := v.redirectURI.Text
-	errLabel := v.errs["redirect_uri"]
-	if s == "" {
-		errLabel.Hide()
+	if s == "" || auth.ValidateRedirectURI(s) != nil {
 		v.redirectHint.Hide()
 		return
 	}
-	if err := auth.ValidateRedirectURI(s); err != nil {
-		setError(errLabel, message(err))
-		v.redirectHint.Hide()
-		return
-	}
-	errLabel.Hide()
 	hint := ""
 	u, _ := url.Parse(s)
 	real := environments[max(v.environment.SelectedIndex(), 0)] == storage.EnvDouyin
@@ -294,10 +292,9 @@ func (v *credentialsView) clearErrors() {
 	v.status.Hide()
 }
 
-// profile builds the profile and secret from the form and validates them,
-// showing each problem next to its field.
-func (v *credentialsView) profile() (storage.Profile, string, bool) {
-	v.clearErrors()
+// check builds the profile and secret from the form and returns every
+// problem with them, each naming its field.
+func (v *credentialsView) check() (storage.Profile, string, []error) {
 	d := v.draft()
 	p := storage.Profile{
 		Name: strings.TrimSpace(d.Name), Environment: d.Environment, BaseURL: strings.TrimSpace(d.BaseURL),
@@ -305,30 +302,83 @@ func (v *credentialsView) profile() (storage.Profile, string, bool) {
 		RedirectURI: strings.TrimSpace(d.RedirectURI), CallbackMode: d.CallbackMode,
 		RelayTarget: strings.TrimSpace(d.RelayTarget),
 	}
-	ok := true
-	if p.CallbackMode == storage.ModeRelay {
-		if msg := relayTargetError(p.RelayTarget); msg != "" {
-			setError(v.errs["relay_target"], msg)
-			ok = false
-		}
-	}
+	var errs []error
 	if err := storage.ValidateName(p.Name); err != nil {
-		v.showFieldError(err)
-		ok = false
+		errs = append(errs, err)
 	}
 	if p.Environment != storage.EnvDouyin {
 		if err := validateBaseURL(p.BaseURL); err != nil {
-			v.showFieldError(err)
-			ok = false
+			errs = append(errs, err)
 		}
 	}
+	// Validate reports one problem at a time; ask field by field.
 	app := auth.App{ClientKey: p.ClientKey, ClientSecret: d.ClientSecret, Scopes: p.Scopes,
 		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
-	if err := app.Validate(); err != nil {
-		v.showFieldError(err)
-		ok = false
+	valid := auth.App{ClientKey: "k", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "https://example.com/cb"}
+	for _, probe := range []func(a *auth.App){
+		func(a *auth.App) { a.ClientKey = app.ClientKey },
+		func(a *auth.App) { a.ClientSecret = app.ClientSecret },
+		func(a *auth.App) { a.Scopes = app.Scopes },
+		func(a *auth.App) { a.OptionalScope = app.OptionalScope },
+		func(a *auth.App) { a.RedirectURI = app.RedirectURI },
+	} {
+		a := valid
+		probe(&a)
+		if err := a.Validate(); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return p, d.ClientSecret, ok
+	if p.CallbackMode == storage.ModeRelay && relayTargetError(p.RelayTarget) != "" {
+		errs = append(errs, &storage.FieldError{Field: "relay_target", Reason: storage.ReasonMalformed, Value: p.RelayTarget})
+	}
+	return p, d.ClientSecret, errs
+}
+
+// profile validates the form, showing every problem next to its field.
+func (v *credentialsView) profile() (storage.Profile, string, bool) {
+	v.clearErrors()
+	p, secret, errs := v.check()
+	for _, err := range errs {
+		v.showFieldError(err)
+	}
+	return p, secret, len(errs) == 0
+}
+
+// liveCheck runs as the form is edited: problems with edited fields show
+// next to them, the first problem with an untouched field shows above the
+// buttons, and Save stays disabled until the form is valid.
+func (v *credentialsView) liveCheck() {
+	if v.pending == nil || v.busy == nil {
+		return
+	}
+	for _, l := range v.errs {
+		l.Hide()
+	}
+	_, _, errs := v.check()
+	pending := ""
+	for _, err := range errs {
+		if v.touched[errField(err)] {
+			v.showFieldError(err)
+		} else if pending == "" {
+			pending = lang.L("To continue: {{.Problem}}", map[string]any{"Problem": message(err)})
+		}
+	}
+	if pending == "" {
+		v.pending.Hide()
+	} else {
+		v.pending.SetText(pending)
+		v.pending.Show()
+	}
+	if v.busy.running() {
+		return
+	}
+	for _, b := range []*widget.Button{v.saveBtn, v.continueBtn} {
+		if len(errs) > 0 {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
 }
 
 // validateBaseURL checks an http(s) base URL.
@@ -343,18 +393,27 @@ func validateBaseURL(s string) error {
 	return nil
 }
 
-// showFieldError shows err next to the field it names, or below the form.
-func (v *credentialsView) showFieldError(err error) {
-	field := ""
+// errField names the form field err is about, or "".
+func errField(err error) string {
 	var ie *auth.InputError
 	var fe *storage.FieldError
 	switch {
 	case errors.As(err, &ie):
-		field = ie.Field
+		return ie.Field
 	case errors.As(err, &fe):
-		field = fe.Field
+		return fe.Field
 	}
+	return ""
+}
+
+// showFieldError shows err next to the field it names, or below the form.
+func (v *credentialsView) showFieldError(err error) {
+	field := errField(err)
 	if l, ok := v.errs[field]; ok {
+		if field == "relay_target" {
+			setError(l, relayTargetError(v.relayTarget.Text))
+			return
+		}
 		setError(l, message(err))
 		return
 	}

@@ -25,11 +25,16 @@ func TestEmptyCredentialsAreRefused(t *testing.T) {
 			test.Type(v.clientKey, tc.key)
 			test.Type(v.clientSecret, tc.secret)
 			test.Type(v.redirectURI, "https://example.com/cb")
+			if !v.continueBtn.Disabled() || !v.saveBtn.Disabled() {
+				t.Fatal("Save is enabled for invalid credentials")
+			}
 			test.Tap(v.continueBtn)
 			u.wait()
 			l := v.errs[tc.field]
-			if !l.Visible() || l.Text != tc.want {
-				t.Fatalf("%s message = %q (visible %v), want %q", tc.field, l.Text, l.Visible(), tc.want)
+			inline := l.Visible() && l.Text == tc.want
+			above := v.pending.Visible() && v.pending.Text == "To continue: "+tc.want
+			if !inline && !above {
+				t.Fatalf("%s message = %q (visible %v), pending %q; want %q", tc.field, l.Text, l.Visible(), v.pending.Text, tc.want)
 			}
 			if u.active || u.tabs.SelectedIndex() != tabCredentials {
 				t.Fatal("invalid credentials proceeded to step 2")

@@ -32,9 +32,7 @@ func TestLanguageSwitchChangesVisibleText(t *testing.T) {
 		t.Fatalf("language not saved: %q", s.Language)
 	}
 	// auth errors follow the language.
-	test.Tap(u.creds.saveBtn)
-	u.wait()
-	if got := u.creds.errs["client_key"].Text; got != "client_key 不能为空" {
+	if got := u.creds.pending.Text; got != "还需处理：client_key 不能为空" {
 		t.Fatalf("error in Chinese: %q", got)
 	}
 	u.do(func() { u.setView.language.SetSelected("English") })
