@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ import (
 
 // need skips the test when a tool or the display is missing, except in CI,
 // where .ci/run installs and starts them.
-func need(t *testing.T, tools ...string) {
+func need(t testing.TB, tools ...string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("real-window tests skipped in -short mode")
@@ -44,7 +45,7 @@ func need(t *testing.T, tools ...string) {
 }
 
 // buildApp builds the binary with the automation hook compiled in.
-func buildApp(t *testing.T) string {
+func buildApp(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "douyin-auth-desk")
 	cmd := exec.Command("go", "build", "-tags", "automation", "-o", bin, ".")
@@ -54,7 +55,7 @@ func buildApp(t *testing.T) string {
 	return bin
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -66,12 +67,12 @@ func freeAddr(t *testing.T) string {
 
 // window is a running app driven through its automation hook.
 type window struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	cmd  *exec.Cmd
 }
 
-func startWindow(t *testing.T, bin string, env ...string) *window {
+func startWindow(t testing.TB, bin string, env ...string) *window {
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(bin)
@@ -182,21 +183,32 @@ func (w *window) shot(name string) {
 
 var maskedAccess = regexp.MustCompile(`act\.[0-9a-f]{2}…[0-9a-f]{2}`)
 
-// TestRealWindowSandboxFlow starts the built app under X, drives the sandbox
-// flow through its window and saves screenshots.
-func TestRealWindowSandboxFlow(t *testing.T) {
-	need(t, "xdotool", "import")
-	w := startWindow(t, buildApp(t))
-	w.shot("01-credentials-en")
+// sandboxFlow drives the window from an empty configuration to the Tokens
+// screen of a sandbox account, taking screenshots when shots is set.
+func (w *window) sandboxFlow(shots bool) {
+	w.t.Helper()
+	if shots {
+		w.shot("01-credentials-en")
+	}
 	w.tap("Sandbox (offline)")
 	w.tap("Save and authorize")
 	w.eventually("the Authorize step is shown", func() bool { return w.state().Tab == 1 })
-	w.shot("02-authorize-en")
+	if shots {
+		w.shot("02-authorize-en")
+	}
 	w.tap("Start authorization")
 	w.eventually("the tokens of the sandbox account are shown", func() bool {
 		s := w.state()
 		return s.Tab == 2 && s.Accounts == 1 && !s.Waiting && !s.Busy
 	})
+}
+
+// TestRealWindowSandboxFlow starts the built app under X, drives the sandbox
+// flow through its window and saves screenshots.
+func TestRealWindowSandboxFlow(t *testing.T) {
+	need(t, "xdotool", "import")
+	w := startWindow(t, buildApp(t))
+	w.sandboxFlow(true)
 	before := maskedAccess.FindString(w.text())
 	if before == "" {
 		t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
@@ -233,4 +245,52 @@ func TestRealWindowWithoutSecretService(t *testing.T) {
 	if !strings.Contains(strings.ToLower(string(out)), "memory") {
 		t.Fatalf("the command line did not warn about session-only mode:\n%s", out)
 	}
+}
+
+var sandboxURL = regexp.MustCompile(`The sandbox is running at (http://127\.0\.0\.1:\d+)`)
+
+// BenchmarkUIResponsiveness measures how long the UI goroutine takes to
+// answer (a fyne.DoAndWait round trip behind the automation hook's /state)
+// while Refresh, Verify and Renew wait on a sandbox that answers after 2 s.
+// It reports the longest and the median round trip.
+func BenchmarkUIResponsiveness(b *testing.B) {
+	need(b, "xdotool")
+	w := startWindow(b, buildApp(b))
+	w.tap("Sandbox (offline)")
+	w.post("/tab", url.Values{"index": {"0"}})
+	m := sandboxURL.FindStringSubmatch(w.text())
+	if m == nil {
+		b.Fatalf("no sandbox address on the Credentials step:\n%s", w.text())
+	}
+	w.tap("Save and authorize")
+	w.eventually("the Authorize step is shown", func() bool { return w.state().Tab == 1 })
+	w.tap("Start authorization")
+	w.eventually("the Tokens step is shown", func() bool { s := w.state(); return s.Tab == 2 && !s.Busy })
+	fault, _ := http.Post(m[1]+"/_sandbox/fault", "application/json", strings.NewReader(`{"latency_ms":2000}`))
+	if fault == nil || fault.StatusCode >= 300 {
+		b.Fatal("cannot inject latency")
+	}
+	fault.Body.Close()
+
+	var rtts []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		for _, label := range []string{"Refresh", "Verify", "Renew refresh token"} {
+			w.tap(label)
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+				start := time.Now()
+				busy := w.state().Busy
+				rtts = append(rtts, time.Since(start))
+				if !busy {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+	}
+	b.StopTimer()
+	slices.Sort(rtts)
+	b.ReportMetric(float64(rtts[len(rtts)-1].Microseconds())/1000, "max-ms")
+	b.ReportMetric(float64(rtts[len(rtts)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(len(rtts))/float64(b.N), "probes/op")
 }

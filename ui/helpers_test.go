@@ -45,7 +45,7 @@ var testStart = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 // newTestApp returns a window on the fyne test driver with keyring-free
 // storage, English text, a fake clock, fake timers, no ticker goroutine and
 // a browser opener that records the URL.
-func newTestApp(t *testing.T) (*App, *fakeClock, *storage.Store) {
+func newTestApp(t testing.TB) (*App, *fakeClock, *storage.Store) {
 	t.Helper()
 	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
 	if err != nil {
@@ -56,7 +56,7 @@ func newTestApp(t *testing.T) (*App, *fakeClock, *storage.Store) {
 
 // newTestAppWith is newTestApp on st. It starts the window as New does,
 // restoring the last profile, and waits for that.
-func newTestAppWith(t *testing.T, st *storage.Store) (*App, *fakeClock, *storage.Store) {
+func newTestAppWith(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage.Store) {
 	t.Helper()
 	u, clk, st := newTestAppWithoutWait(t, st)
 	u.wait()
@@ -64,7 +64,7 @@ func newTestAppWith(t *testing.T, st *storage.Store) (*App, *fakeClock, *storage
 }
 
 // newTestAppWithoutWait is newTestAppWith without waiting for the restore.
-func newTestAppWithoutWait(t *testing.T, st *storage.Store) (*App, *fakeClock, *storage.Store) {
+func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage.Store) {
 	a := test.NewTempApp(t)
 	u := newApp(a, st)
 	clk := &fakeClock{t: testStart}
@@ -223,7 +223,7 @@ func (g *gatedSecrets) Delete(key string) error {
 
 // storeGrant stores a profile of the sandbox environment at base with a
 // secret and one account whose tokens were obtained at obtained.
-func storeGrant(t *testing.T, st *storage.Store, name, base string, obtained time.Time) auth.Grant {
+func storeGrant(t testing.TB, st *storage.Store, name, base string, obtained time.Time) auth.Grant {
 	t.Helper()
 	p := storage.Profile{Name: name, Environment: storage.EnvSandbox, BaseURL: base, ClientKey: testApp.ClientKey,
 		Scopes: testApp.Scopes, RedirectURI: testApp.RedirectURI}
