@@ -21,12 +21,36 @@ import (
 // DefaultScopes is the scope list a new profile starts with.
 const DefaultScopes = "user_info,renew_refresh_token"
 
-// knownScopes are the scopes offered in the picker; free text is allowed too.
-var knownScopes = []string{
-	"user_info", "trial.whitelist", "renew_refresh_token", "video.list.bind",
-	"video.data.bind", "fans.check", "data.external.item", "data.external.user",
-	"following.list", "fans.list", "im.share", "aweme.share", "h5.share",
-	"open.account.data", "incremental_authorization",
+// knownScopes are the scopes offered in the picker, with what each grants;
+// free text is allowed too.
+var knownScopes = []struct{ name, about string }{
+	{"user_info", "Basic profile: nickname and avatar (required for login)"},
+	{"trial.whitelist", "Bind test users (together with user_info)"},
+	{"renew_refresh_token", "Renew the refresh token"},
+	{"video.list.bind", "List the user's videos"},
+	{"video.data.bind", "Data of the user's videos"},
+	{"fans.check", "Check whether someone follows the user"},
+	{"data.external.item", "Video analytics"},
+	{"data.external.user", "User analytics"},
+	{"following.list", "Accounts the user follows"},
+	{"fans.list", "The user's followers"},
+	{"im.share", "Share into chats"},
+	{"aweme.share", "Share to Douyin"},
+	{"h5.share", "Share from H5 pages"},
+	{"open.account.data", "Account data"},
+	{"incremental_authorization", "Ask for more scopes later"},
+}
+
+// scopeSeparator joins a scope and its description in the picker.
+const scopeSeparator = " — "
+
+// scopeOptions returns the picker's entries in the current language.
+func scopeOptions() []string {
+	opts := make([]string, len(knownScopes))
+	for i, k := range knownScopes {
+		opts[i] = k.name + scopeSeparator + lang.L(k.about)
+	}
+	return opts
 }
 
 var (
@@ -93,7 +117,10 @@ func newCredentialsView(u *App) *credentialsView {
 	v.clientSecret = widget.NewPasswordEntry()
 	v.scopes = widget.NewEntry()
 	v.scopes.SetText(DefaultScopes)
-	v.scopePicker = widget.NewSelect(knownScopes, func(s string) { v.addScope(s) })
+	v.scopePicker = widget.NewSelect(scopeOptions(), func(s string) {
+		name, _, _ := strings.Cut(s, scopeSeparator)
+		v.addScope(name)
+	})
 	v.scopePicker.PlaceHolder = lang.L("Add a scope…")
 	v.optionalScope = widget.NewEntry()
 	v.optionalScope.SetPlaceHolder("friend_relation,1,message,0")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -452,6 +453,9 @@ func (c *accountCard) showAccount() {
 	if a.Scope != "" {
 		text += "\n" + lang.L("Scopes") + ": " + a.Scope
 	}
+	if missing := missingScopes(c.v.u.profile.Scopes, a.Scope); a.Scope != "" && len(missing) > 0 {
+		text += "\n" + lang.L("Requested but not granted: {{.Scopes}}", map[string]any{"Scopes": strings.Join(missing, ",")})
+	}
 	c.who.SetText(text)
 	left := auth.MaxRenewals - a.Renewals
 	if left < 0 {
@@ -466,6 +470,22 @@ func (c *accountCard) showAccount() {
 	}
 	c.renewals.Refresh()
 	c.loadAvatar(a.Avatar)
+}
+
+// missingScopes returns the requested scopes absent from the granted,
+// comma-separated list.
+func missingScopes(requested []string, granted string) []string {
+	have := map[string]bool{}
+	for _, g := range splitScopes(granted) {
+		have[g] = true
+	}
+	var missing []string
+	for _, r := range requested {
+		if !have[r] {
+			missing = append(missing, r)
+		}
+	}
+	return missing
 }
 
 // fail shows err and keeps the tokens shown.

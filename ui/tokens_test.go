@@ -170,3 +170,13 @@ func TestTimesLineIsNotDimmed(t *testing.T) {
 		t.Fatal("the obtained/expires line uses the disabled colour")
 	}
 }
+
+func TestMissingScopes(t *testing.T) {
+	got := missingScopes([]string{"user_info", "video.list.bind", "renew_refresh_token"}, "user_info,renew_refresh_token")
+	if len(got) != 1 || got[0] != "video.list.bind" {
+		t.Fatalf("missing = %v", got)
+	}
+	if got := missingScopes([]string{"user_info"}, "user_info,trial.whitelist"); len(got) != 0 {
+		t.Fatalf("missing = %v", got)
+	}
+}
