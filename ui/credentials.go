@@ -23,22 +23,25 @@ const DefaultScopes = "user_info,renew_refresh_token"
 
 // knownScopes are the scopes offered in the picker, with what each grants;
 // free text is allowed too.
-var knownScopes = []struct{ name, about string }{
-	{"user_info", "Basic profile: nickname and avatar (required for login)"},
-	{"trial.whitelist", "Bind test users (together with user_info)"},
-	{"renew_refresh_token", "Renew the refresh token"},
-	{"video.list.bind", "List the user's videos"},
-	{"video.data.bind", "Data of the user's videos"},
-	{"fans.check", "Check whether someone follows the user"},
-	{"data.external.item", "Video analytics"},
-	{"data.external.user", "User analytics"},
-	{"following.list", "Accounts the user follows"},
-	{"fans.list", "The user's followers"},
-	{"im.share", "Share into chats"},
-	{"aweme.share", "Share to Douyin"},
-	{"h5.share", "Share from H5 pages"},
-	{"open.account.data", "Account data"},
-	{"incremental_authorization", "Ask for more scopes later"},
+var knownScopes = []struct {
+	name  string
+	about func() string
+}{
+	{"user_info", func() string { return lang.L("Basic profile: nickname and avatar (required for login)") }},
+	{"trial.whitelist", func() string { return lang.L("Bind test users (together with user_info)") }},
+	{"renew_refresh_token", func() string { return lang.L("Renew the refresh token") }},
+	{"video.list.bind", func() string { return lang.L("List the user's videos") }},
+	{"video.data.bind", func() string { return lang.L("Data of the user's videos") }},
+	{"fans.check", func() string { return lang.L("Check whether someone follows the user") }},
+	{"data.external.item", func() string { return lang.L("Video analytics") }},
+	{"data.external.user", func() string { return lang.L("User analytics") }},
+	{"following.list", func() string { return lang.L("Accounts the user follows") }},
+	{"fans.list", func() string { return lang.L("The user's followers") }},
+	{"im.share", func() string { return lang.L("Share into chats") }},
+	{"aweme.share", func() string { return lang.L("Share to Douyin") }},
+	{"h5.share", func() string { return lang.L("Share from H5 pages") }},
+	{"open.account.data", func() string { return lang.L("Account data") }},
+	{"incremental_authorization", func() string { return lang.L("Ask for more scopes later") }},
 }
 
 // scopeSeparator joins a scope and its description in the picker.
@@ -48,7 +51,7 @@ const scopeSeparator = " — "
 func scopeOptions() []string {
 	opts := make([]string, len(knownScopes))
 	for i, k := range knownScopes {
-		opts[i] = k.name + scopeSeparator + lang.L(k.about)
+		opts[i] = k.name + scopeSeparator + k.about()
 	}
 	return opts
 }

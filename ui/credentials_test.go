@@ -88,3 +88,20 @@ func TestSandboxButtonFillsDemoApp(t *testing.T) {
 		t.Fatalf("stored %+v / %q", p, secret)
 	}
 }
+
+func TestScopePickerAddsTheScopeName(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	v := u.creds
+	opts := v.scopePicker.Options
+	if len(opts) != len(knownScopes) || !strings.HasPrefix(opts[3], "video.list.bind — ") || !strings.Contains(opts[0], "required for login") {
+		t.Fatalf("picker options %q", opts)
+	}
+	v.scopePicker.SetSelected(opts[3])
+	if v.scopes.Text != DefaultScopes+",video.list.bind" {
+		t.Fatalf("scopes = %q", v.scopes.Text)
+	}
+	v.scopePicker.SetSelected(opts[0]) // already there
+	if v.scopes.Text != DefaultScopes+",video.list.bind" {
+		t.Fatalf("scopes = %q", v.scopes.Text)
+	}
+}
