@@ -45,8 +45,10 @@ vet:
 
 ## test: vet, then every test with the race detector, inside a D-Bus session
 ## with an unlocked gnome-keyring (the real Secret Service) and an Xvfb display.
+## The plain build first fills the cache the tests' own binary builds use.
 test: deps-test vet
-	.ci/desktop-session $(GO) test -race -count=1 ./...
+	$(GO) build ./...
+	.ci/desktop-session $(GO) test -race -count=1 -timeout 30m ./...
 
 ## test-unit: the tests that need no desktop, keyring or display.
 test-unit:
