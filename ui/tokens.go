@@ -506,26 +506,20 @@ func (c *accountCard) ok(note string) {
 
 // doRefresh gets a new access token with the refresh token.
 func (c *accountCard) doRefresh() {
-	flow, openID := c.v.u.flow, c.grant.OpenID
-	c.v.u.background(c.busy, func(ctx context.Context) func() {
-		g, err := flow.Refresh(ctx, openID)
-		return func() {
-			if err != nil {
-				c.fail(err)
-				return
-			}
-			c.setGrant(g)
-			c.v.u.grantChanged(g)
-			c.ok(lang.L("Access token refreshed."))
-		}
-	})
+	c.grantStep((*auth.Flow).Refresh, lang.L("Access token refreshed."))
 }
 
 // doRenew replaces the refresh token.
 func (c *accountCard) doRenew() {
+	c.grantStep((*auth.Flow).Renew, lang.L("Refresh token renewed."))
+}
+
+// grantStep runs a flow step that yields a new grant for the account, then
+// shows the grant and done, or the error with the old tokens kept.
+func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (auth.Grant, error), done string) {
 	flow, openID := c.v.u.flow, c.grant.OpenID
 	c.v.u.background(c.busy, func(ctx context.Context) func() {
-		g, err := flow.Renew(ctx, openID)
+		g, err := step(flow, ctx, openID)
 		return func() {
 			if err != nil {
 				c.fail(err)
@@ -533,7 +527,7 @@ func (c *accountCard) doRenew() {
 			}
 			c.setGrant(g)
 			c.v.u.grantChanged(g)
-			c.ok(lang.L("Refresh token renewed."))
+			c.ok(done)
 		}
 	})
 }
