@@ -146,6 +146,23 @@ type result struct {
 	err error
 }
 
+// consentInBrowser opens the login's authorization page, clicks the button
+// with the given id ("agree" or "deny"), and returns the title and address
+// of the page the browser ends on, and how the login ended.
+func consentInBrowser(t *testing.T, ctx context.Context, l *auth.Login, button string) (title, location string, r result) {
+	t.Helper()
+	done := waitLogin(l)
+	title, location, err := visit(ctx, "title",
+		chromedp.Navigate(l.URL),
+		chromedp.WaitVisible(chromedp.ID(button)),
+		chromedp.Click(chromedp.ID(button)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return title, location, <-done
+}
+
 func TestBrowserAgree(t *testing.T) {
 	ctx := browser(t)
 	e := newBrowserEnv(t, "http://127.0.0.1:0/callback")
@@ -153,19 +170,10 @@ func TestBrowserAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := waitLogin(l)
-	title, location, err := visit(ctx, "title",
-		chromedp.Navigate(l.URL),
-		chromedp.WaitVisible(chromedp.ID("agree")),
-		chromedp.Click(chromedp.ID("agree")),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	title, location, r := consentInBrowser(t, ctx, l, "agree")
 	if title != "Authorization complete" || !strings.HasPrefix(location, l.RedirectURI) {
 		t.Fatalf("browser shows %q at %s", title, location)
 	}
-	r := <-done
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
@@ -217,19 +225,10 @@ func TestBrowserDeny(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := waitLogin(l)
-	title, _, err := visit(ctx, "title",
-		chromedp.Navigate(l.URL),
-		chromedp.WaitVisible(chromedp.ID("deny")),
-		chromedp.Click(chromedp.ID("deny")),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	title, _, r := consentInBrowser(t, ctx, l, "deny")
 	if title != "Authorization not completed" {
 		t.Fatalf("browser shows %q", title)
 	}
-	r := <-done
 	var ce *auth.CallbackError
 	if !errors.As(r.err, &ce) {
 		t.Fatalf("login ended with %v", r.err)
@@ -263,8 +262,6 @@ func TestBrowserRelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := waitLogin(l)
-
 	// Without state the relay forwards nothing.
 	msg, location, err := visit(ctx, "msg", chromedp.Navigate(relay.URL+"/douyin/callback?code=abcdefgh123"))
 	if err != nil {
@@ -274,18 +271,11 @@ func TestBrowserRelay(t *testing.T) {
 		t.Fatalf("relay without state: %q at %s", msg, location)
 	}
 
-	title, location, err := visit(ctx, "title",
-		chromedp.Navigate(l.URL),
-		chromedp.WaitVisible(chromedp.ID("agree")),
-		chromedp.Click(chromedp.ID("agree")),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	title, location, r := consentInBrowser(t, ctx, l, "agree")
 	if title != "Authorization complete" || !strings.HasPrefix(location, callback) {
 		t.Fatalf("browser shows %q at %s", title, location)
 	}
-	if r := <-done; r.err != nil {
+	if r.err != nil {
 		t.Fatal(r.err)
 	}
 }
