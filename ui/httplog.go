@@ -64,11 +64,21 @@ func summary(e auth.Exchange) string {
 		status = fmt.Sprint(e.Status)
 	}
 	s := fmt.Sprintf("%s  %s %s  → %s  %s", e.Time.Local().Format("15:04:05"), e.Method, e.URL, status,
-		e.Duration.Round(time.Millisecond))
+		formatLatency(e.Duration))
 	if e.Err != nil {
 		s += "  ✗"
 	}
 	return s
+}
+
+// formatLatency shows a request's duration in milliseconds, with one decimal
+// below 10 ms, where loopback answers fall.
+func formatLatency(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	if ms < 10 {
+		return fmt.Sprintf("%.1f ms", ms)
+	}
+	return fmt.Sprintf("%.0f ms", ms)
 }
 
 // detail is the full form of e, with the error decoded.
@@ -76,7 +86,7 @@ func detail(e auth.Exchange) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", e.Method, e.URL)
 	fmt.Fprintf(&b, "%s: %s\n", lang.L("Time"), e.Time.Local().Format(timeLayout+".000"))
-	fmt.Fprintf(&b, "%s: %s\n", lang.L("Duration"), e.Duration.Round(time.Millisecond))
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Duration"), formatLatency(e.Duration))
 	if e.RequestType != "" {
 		fmt.Fprintf(&b, "Content-Type: %s\n", e.RequestType)
 	}
