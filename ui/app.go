@@ -255,6 +255,9 @@ func (u *App) setLanguage(choice string) {
 	u.settings.Language = choice
 	applyLanguage(choice)
 	u.build()
+	if u.updateTray != nil {
+		u.updateTray()
+	}
 }
 
 // activate makes p the active profile, builds its flow and remembers it as
@@ -294,6 +297,9 @@ func (u *App) deactivate() {
 	u.authz.render()
 	u.tokens.reload()
 	u.sched.stop()
+	if u.updateTray != nil {
+		u.updateTray()
+	}
 	u.visibilityChanged()
 }
 

@@ -95,6 +95,9 @@ func newScheduler(u *App) *scheduler { return &scheduler{u: u, done: make(map[st
 // reschedule runs what is due now and sets the timer for what comes next.
 // It runs on the UI goroutine.
 func (s *scheduler) reschedule() {
+	if s.u.updateTray != nil {
+		s.u.updateTray()
+	}
 	s.stop()
 	u := s.u
 	if !u.active {
@@ -155,6 +158,29 @@ func (s *scheduler) stop() {
 	}
 }
 
+// trayMenu lists the active profile's accounts, each with the next of its
+// tokens to expire, and items that show the window.
+func (u *App) trayMenu() *fyne.Menu {
+	showTokens := func() { u.win.Show(); u.show(tabTokens) }
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem(lang.L("Show window"), func() { u.win.Show(); u.win.RequestFocus() }),
+		fyne.NewMenuItem(lang.L("Tokens"), showTokens),
+	}
+	if u.active && len(u.profile.Accounts) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+		for _, a := range u.profile.Accounts {
+			what, when := lang.L("Access token"), a.AccessExpiry
+			if a.RefreshExpiry.Before(when) {
+				what, when = lang.L("Refresh token"), a.RefreshExpiry
+			}
+			label := lang.L("{{.Who}}: {{.What}} until {{.When}}", map[string]any{
+				"Who": accountName(a), "What": what, "When": when.Local().Format(timeLayout)})
+			items = append(items, fyne.NewMenuItem(label, showTokens))
+		}
+	}
+	return fyne.NewMenu(lang.L("Douyin Auth Desk"), items...)
+}
+
 // setupTray adds a system tray menu when the driver supports one, and
 // keeps the app in the tray on close when the settings ask for it.
 func (u *App) setupTray() {
@@ -162,12 +188,7 @@ func (u *App) setupTray() {
 	if !ok {
 		return
 	}
-	u.updateTray = func() {
-		desk.SetSystemTrayMenu(fyne.NewMenu(lang.L("Douyin Auth Desk"),
-			fyne.NewMenuItem(lang.L("Show window"), func() { u.win.Show(); u.win.RequestFocus() }),
-			fyne.NewMenuItem(lang.L("Tokens"), func() { u.win.Show(); u.show(tabTokens) }),
-		))
-	}
+	u.updateTray = func() { desk.SetSystemTrayMenu(u.trayMenu()) }
 	u.updateTray()
 	u.win.SetCloseIntercept(func() {
 		if u.settings.KeepInTray {

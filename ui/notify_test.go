@@ -107,3 +107,25 @@ func TestNotifyAndAutoRefreshWithTokensHidden(t *testing.T) {
 		t.Fatalf("timers after the refresh %v", armed)
 	}
 }
+
+func TestTrayMenuListsAccountsWithNextExpiry(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	if m := u.trayMenu(); len(m.Items) != 2 {
+		t.Fatalf("tray menu without a profile has %d items", len(m.Items))
+	}
+	_, base := startSandbox(t)
+	authorize(t, u, base)
+	g := u.tokens.cards[0].grant
+	m := u.trayMenu()
+	if len(m.Items) != 4 || !m.Items[2].IsSeparator {
+		t.Fatalf("tray menu has %d items", len(m.Items))
+	}
+	want := accountName(g.Account) + ": Access token until " + g.AccessExpiry.Local().Format(timeLayout)
+	if got := m.Items[3].Label; got != want {
+		t.Fatalf("tray item %q, want %q", got, want)
+	}
+	m.Items[3].Action()
+	if u.tabs.SelectedIndex() != tabTokens {
+		t.Fatal("the account item does not show the tokens")
+	}
+}
