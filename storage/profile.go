@@ -116,9 +116,20 @@ func (e *FieldError) Message(lang string) string {
 		en, cn = fmt.Sprintf("is malformed: %q", e.Value), fmt.Sprintf("格式不正确：%q", e.Value)
 	}
 	if zh {
-		return e.Field + " " + cn
+		return fieldName(e.Field, 0) + " " + cn
 	}
-	return e.Field + " " + en
+	return fieldName(e.Field, 1) + " " + en
+}
+
+// fieldNames holds the names a user knows fields by, in Chinese and
+// English, where they differ from the field's own name.
+var fieldNames = map[string][2]string{"name": {"配置名称", "profile name"}}
+
+func fieldName(field string, i int) string {
+	if n, ok := fieldNames[field]; ok {
+		return n[i]
+	}
+	return field
 }
 
 // ValidateName reports, as a *FieldError, why name cannot name a profile: it

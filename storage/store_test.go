@@ -805,3 +805,14 @@ func TestRelayTarget(t *testing.T) {
 		t.Fatalf("last profile %q", got.LastProfile)
 	}
 }
+
+func TestFieldErrorNamesTheProfileName(t *testing.T) {
+	err := ValidateName("")
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Message("en") != "profile name must not be empty" || fe.Message("zh") != "配置名称 不能为空" {
+		t.Fatalf("%#v", err)
+	}
+	if got := (&FieldError{Field: "base_url", Reason: ReasonEmpty}).Message("en"); got != "base_url must not be empty" {
+		t.Fatal(got)
+	}
+}
