@@ -25,8 +25,10 @@ import (
 // grant was being saved, Grant returns the refresh token with an empty
 // AccessToken and zero access times, so that the caller refreshes it.
 //
-// SaveGrant needs a non-empty OpenID (without "/" or control characters),
-// AccessToken and RefreshToken; when the grant leaves Nickname, Avatar,
+// SaveGrant needs a non-empty OpenID (without "/" or control characters)
+// and RefreshToken; an empty AccessToken, as in a grant whose access token
+// was lost, is stored as none, so that renewing such a grant keeps its new
+// refresh token. When the grant leaves Nickname, Avatar,
 // UnionID, Role or Scope empty, those of the stored account are kept. It
 // replaces the refresh token as the package documentation describes, and
 // when it returns an error the grant stored before is unchanged.
@@ -137,8 +139,10 @@ func (t *tokenStore) SaveGrant(g auth.Grant) error {
 	if err := validateID("open_id", id, 0); err != nil {
 		return err
 	}
-	if err := checkSecret("access_token", g.AccessToken); err != nil {
-		return err
+	if g.AccessToken != "" {
+		if err := checkSecret("access_token", g.AccessToken); err != nil {
+			return err
+		}
 	}
 	if err := checkSecret("refresh_token", g.RefreshToken); err != nil {
 		return err
@@ -181,6 +185,14 @@ func (t *tokenStore) SaveGrant(g auth.Grant) error {
 		if err != nil && !errors.Is(err, ErrSecretNotFound) {
 			return fmt.Errorf("storage: reading %s: %w", akey, err)
 		}
+		// writeAccess stores the new access token; a grant without one
+		// (its access token was lost) leaves none.
+		writeAccess := func() error {
+			if g.AccessToken == "" {
+				return s.deleteKeys(akey)
+			}
+			return s.secrets.Set(akey, g.AccessToken)
+		}
 		restoreAccess := func() error {
 			cur, err := s.secrets.Get(akey)
 			switch {
@@ -199,7 +211,7 @@ func (t *tokenStore) SaveGrant(g auth.Grant) error {
 			// token and the account data change.
 			err := step("access")
 			if err == nil {
-				err = s.secrets.Set(akey, g.AccessToken)
+				err = writeAccess()
 			}
 			if err == nil {
 				fa.Account = meta
@@ -267,7 +279,7 @@ func (t *tokenStore) SaveGrant(g auth.Grant) error {
 			return undo(err)
 		}
 		wroteAccess = true
-		if err := s.secrets.Set(akey, g.AccessToken); err != nil {
+		if err := writeAccess(); err != nil {
 			return undo(err)
 		}
 		// 4. The account data, now pointing at the new generation.

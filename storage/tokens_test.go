@@ -90,7 +90,6 @@ func TestGrantRoundTrip(t *testing.T) {
 	for _, bad := range []auth.Grant{
 		grant("", "a", "r", 0),
 		grant("a/b", "a", "r", 0),
-		grant("u", "", "r", 0),
 		grant("u", "a", "", 0),
 	} {
 		var fe *FieldError
@@ -433,5 +432,41 @@ func TestConcurrentRotation(t *testing.T) {
 	}
 	if ks := accountKeys(kr, "p", "u"); !slices.Equal(ks, []string{"access_token", "refresh_token/40"}) {
 		t.Errorf("keys = %q", ks)
+	}
+}
+
+// TestRenewWithoutAccessToken: a grant whose access token was lost can still
+// store the refresh token a renewal returned (the old one is dead by then).
+func TestRenewWithoutAccessToken(t *testing.T) {
+	kr := newFakeKeyring()
+	s := openStore(t, t.TempDir(), kr)
+	saveProfile(t, s, "p")
+	ts := s.Tokens("p")
+	if err := ts.SaveGrant(grant("u1", "act.first-access-token", "rft.first-refresh-token", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := kr.Delete(accessKey("p", "u1")); err != nil {
+		t.Fatal(err)
+	}
+	g, err := ts.Grant("u1")
+	if err != nil || g.AccessToken != "" {
+		t.Fatalf("grant without access token: %+v, %v", g, err)
+	}
+	g.RefreshToken = "rft.renewed-refresh-token"
+	g.Renewals++
+	if err := ts.SaveGrant(g); err != nil {
+		t.Fatalf("the renewed refresh token was refused: %v", err)
+	}
+	got, err := ts.Grant("u1")
+	if err != nil || got.RefreshToken != "rft.renewed-refresh-token" || got.AccessToken != "" || got.Renewals != 1 {
+		t.Fatalf("after renewal: %+v, %v", got, err)
+	}
+	// A refresh then fills the access token in again.
+	got.AccessToken = "act.new-access-token"
+	if err := ts.SaveGrant(got); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := ts.Grant("u1"); g.AccessToken != "act.new-access-token" {
+		t.Fatalf("access token %q", g.AccessToken)
 	}
 }
