@@ -42,6 +42,9 @@ type CallbackServer struct {
 	state    string
 	lang     string
 	claim    func() bool
+	// implicitPort: the redirect URI names no port, so browsers send a
+	// Host without one.
+	implicitPort bool
 
 	srv      *http.Server
 	result   chan Callback
@@ -94,7 +97,8 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 		return nil, errors.New("an https loopback redirect URI needs a certificate")
 	}
 	port := u.Port()
-	if port == "" {
+	implicitPort := port == ""
+	if implicitPort {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	}
 	primary, secondary := "127.0.0.1", "::1"
@@ -114,16 +118,19 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 	if path == "" {
 		path = "/"
 	}
-	u.Host = net.JoinHostPort(u.Hostname(), port)
+	if u.Port() == "0" {
+		u.Host = net.JoinHostPort(u.Hostname(), port)
+	}
 	s := &CallbackServer{
-		redirect: u.String(),
-		path:     path,
-		port:     port,
-		state:    state,
-		lang:     opts.Lang,
-		claim:    opts.Claim,
-		result:   make(chan Callback, 1),
-		done:     make(chan struct{}),
+		redirect:     u.String(),
+		implicitPort: implicitPort,
+		path:         path,
+		port:         port,
+		state:        state,
+		lang:         opts.Lang,
+		claim:        opts.Claim,
+		result:       make(chan Callback, 1),
+		done:         make(chan struct{}),
 	}
 	s.srv = &http.Server{
 		Handler:           s,
@@ -168,7 +175,7 @@ func (s *CallbackServer) Close() error {
 // defeats DNS rebinding.
 func (s *CallbackServer) hostAllowed(host string) bool {
 	for _, h := range []string{"127.0.0.1", "localhost", "[::1]"} {
-		if strings.EqualFold(host, h+":"+s.port) {
+		if strings.EqualFold(host, h+":"+s.port) || (s.implicitPort && strings.EqualFold(host, h)) {
 			return true
 		}
 	}

@@ -236,3 +236,34 @@ func TestCallbackPortInUse(t *testing.T) {
 		}
 	}
 }
+
+func TestCallbackHostWithImplicitPort(t *testing.T) {
+	s := &CallbackServer{port: "80", implicitPort: true}
+	for host, want := range map[string]bool{"127.0.0.1": true, "127.0.0.1:80": true, "localhost": true, "evil.example": false, "127.0.0.1:8080": false} {
+		if got := s.hostAllowed(host); got != want {
+			t.Errorf("hostAllowed(%q) = %v", host, got)
+		}
+	}
+	explicit := &CallbackServer{port: "8791"}
+	if explicit.hostAllowed("127.0.0.1") {
+		t.Error("a Host without the port is allowed for an explicit port")
+	}
+}
+
+func TestCallbackKeepsAFixedPortRedirectURI(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	uri := "http://localhost:" + port + "/cb"
+	s, err := ListenCallback(uri, "x", CallbackOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.RedirectURI() != uri {
+		t.Fatalf("redirect URI rewritten to %s", s.RedirectURI())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,9 @@ var (
 	ErrCancelled    = errors.New("the authorization was cancelled")
 	ErrLoginTimeout = errors.New("no callback arrived before the authorization code's lifetime ran out")
 	ErrCodeUsed     = errors.New("this authorization has already received its code")
+	// ErrRenewalNotStored: the platform renewed the refresh token, which
+	// ended the old one, but the new one could not be stored.
+	ErrRenewalNotStored = errors.New("the refresh token was renewed but the new one could not be stored; authorize again")
 )
 
 // Flow is the OAuth flow for one app: authorize, exchange, save, refresh,
@@ -249,8 +253,14 @@ func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
 	next := old
 	next.RefreshToken, next.RefreshObtained, next.RefreshExpiry = r.RefreshToken, r.Obtained, r.Expiry
 	next.Renewals++
-	if err := f.Store.SaveGrant(next); err != nil {
-		return Grant{}, err
+	// The old refresh token died when the platform answered: try twice to
+	// keep the new one.
+	err = f.Store.SaveGrant(next)
+	if err != nil {
+		err = f.Store.SaveGrant(next)
+	}
+	if err != nil {
+		return Grant{}, fmt.Errorf("%w: %w", ErrRenewalNotStored, err)
 	}
 	return next, nil
 }

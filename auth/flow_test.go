@@ -23,6 +23,8 @@ type memStore struct {
 	grants map[string]auth.Grant
 	client *auth.ClientToken
 	saves  int
+	// failSaves makes that many SaveGrant calls fail.
+	failSaves int
 }
 
 func newMemStore() *memStore { return &memStore{grants: map[string]auth.Grant{}} }
@@ -40,6 +42,10 @@ func (m *memStore) Grant(openID string) (auth.Grant, error) {
 func (m *memStore) SaveGrant(g auth.Grant) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.failSaves > 0 {
+		m.failSaves--
+		return errors.New("keyring unavailable")
+	}
 	m.grants[g.OpenID] = g
 	m.saves++
 	return nil
@@ -643,5 +649,27 @@ func TestPasteAfterLoopbackCallback(t *testing.T) {
 	}
 	if _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRenewKeepsTheNewTokenThroughAFailedSave: the old refresh token dies
+// when the platform renews it, so a failed save is retried, and a second
+// failure asks for reauthorization.
+func TestRenewKeepsTheNewTokenThroughAFailedSave(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	g := e.login(t)
+	e.store.failSaves = 1
+	r, err := e.flow.Renew(ctx, g.OpenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := e.store.Grant(g.OpenID); s.RefreshToken != r.RefreshToken || r.RefreshToken == g.RefreshToken {
+		t.Fatal("the renewed refresh token was not stored after a retry")
+	}
+	e.store.failSaves = 2
+	_, err = e.flow.Renew(ctx, g.OpenID)
+	if !errors.Is(err, auth.ErrRenewalNotStored) || !auth.NeedsReauthorization(err) {
+		t.Fatalf("err = %v", err)
 	}
 }

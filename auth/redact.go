@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"encoding/json"
+	"net/url"
 	"regexp"
 	"strings"
 )
@@ -48,11 +50,16 @@ func RedactText(s string) string {
 	})
 }
 
-// redactValues masks RedactText's findings and every exact value in secrets.
+// redactValues masks RedactText's findings and every exact value in secrets,
+// also where a form or JSON body escaped it.
 func redactValues(s string, secrets ...string) string {
 	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, Mask(v))
+		if len(v) < 4 {
+			continue
+		}
+		quoted, _ := json.Marshal(v)
+		for _, form := range []string{v, string(quoted[1 : len(quoted)-1]), url.QueryEscape(v)} {
+			s = strings.ReplaceAll(s, form, Mask(v))
 		}
 	}
 	return RedactText(s)

@@ -46,3 +46,19 @@ func TestRedactText(t *testing.T) {
 		t.Errorf("double redaction gave %q", got)
 	}
 }
+
+func TestRedactValuesFindsEscapedSecrets(t *testing.T) {
+	secret := `abc"def&ghijk lmnop<`
+	for _, body := range []string{
+		`{"client_key":"k","client_secret":"abc\"def\u0026ghijk lmnop\u003c","grant_type":"client_credential"}`,
+		"client_key=k&client_secret=abc%22def%26ghijk+lmnop%3C",
+		"secret " + secret,
+	} {
+		out := redactValues(body, secret)
+		for _, part := range []string{"def", "ghijk", "lmnop"} {
+			if strings.Contains(out, part) {
+				t.Errorf("redactValues(%q) = %q leaks %q", body, out, part)
+			}
+		}
+	}
+}
