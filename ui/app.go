@@ -267,6 +267,9 @@ func (u *App) activate(p storage.Profile, secret string, snap *tokenSnapshot) {
 	if u.snap != nil && u.snap.name != p.Name {
 		u.snap = nil
 	}
+	if u.active && u.profile.Name != p.Name {
+		u.authz.cancelLogin() // its callback would belong to the other app
+	}
 	u.profile, u.secret, u.active = p, secret, true
 	client := &auth.Client{BaseURL: p.Endpoint(), Log: u.log.add, Now: u.now}
 	u.flow = &auth.Flow{
@@ -303,17 +306,24 @@ func (u *App) deactivate() {
 	u.visibilityChanged()
 }
 
-// authorized shows the tokens of a new grant.
-func (u *App) authorized(g auth.Grant) {
-	u.grantChanged(g)
+// authorized shows the tokens of a new grant of profile, unless another
+// profile is active by now.
+func (u *App) authorized(profile string, g auth.Grant) {
+	if !u.active || u.profile.Name != profile {
+		return
+	}
+	u.grantChanged(profile, g)
 	u.tokens.reload()
 	u.profiles.reload()
 	u.show(tabTokens)
 }
 
-// grantChanged records new expiries of g's account in the active profile
-// and reschedules the notifications and automatic refreshes.
-func (u *App) grantChanged(g auth.Grant) {
+// grantChanged records new expiries of g's account of profile, when it is
+// the active one, and reschedules the notifications and automatic refreshes.
+func (u *App) grantChanged(profile string, g auth.Grant) {
+	if !u.active || u.profile.Name != profile {
+		return
+	}
 	found := false
 	for i, a := range u.profile.Accounts {
 		if a.OpenID == g.OpenID {

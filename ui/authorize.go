@@ -208,6 +208,7 @@ func (v *authorizeView) start() {
 	u.visibilityChanged()
 	v.openBrowser()
 
+	profile := u.profile.Name
 	u.background(v.busy, func(ctx context.Context) func() {
 		g, err := login.Wait(ctx)
 		return func() {
@@ -234,7 +235,7 @@ func (v *authorizeView) start() {
 			v.status.Refresh()
 			v.paste.SetText("")
 			v.render()
-			u.authorized(g)
+			u.authorized(profile, g)
 		}
 	})
 }

@@ -47,7 +47,8 @@ func (e dueEvent) key(profile string) string {
 // does not hold yet, and the time the next one falls due (zero if none).
 // A notification is due the configured time before its token expires and
 // only while the token lives; an automatic refresh is due when the access
-// token has less than AutoRefreshBelow left and the refresh token lives.
+// token has less than AutoRefreshBelow left, but not before half its life,
+// and the refresh token lives.
 func schedule(now time.Time, s storage.Settings, profile string, accounts []auth.Account, done map[string]bool) (due []dueEvent, next time.Time) {
 	consider := func(e dueEvent) {
 		if done[e.key(profile)] {
@@ -74,7 +75,15 @@ func schedule(now time.Time, s storage.Settings, profile string, accounts []auth
 			consider(dueEvent{kind: n.kind, account: a, at: n.expiry.Add(-n.before), expiry: n.expiry})
 		}
 		if s.AutoRefreshBelow > 0 && !a.AccessExpiry.IsZero() && now.Before(a.RefreshExpiry) {
-			consider(dueEvent{kind: dueAutoRefresh, account: a, at: a.AccessExpiry.Add(-s.AutoRefreshBelow), expiry: a.AccessExpiry})
+			at := a.AccessExpiry.Add(-s.AutoRefreshBelow)
+			// A threshold longer than the token lives would refresh every
+			// new token at once, without end: wait half its life at least.
+			if !a.AccessObtained.IsZero() {
+				if half := a.AccessObtained.Add(a.AccessExpiry.Sub(a.AccessObtained) / 2); at.Before(half) {
+					at = half
+				}
+			}
+			consider(dueEvent{kind: dueAutoRefresh, account: a, at: at, expiry: a.AccessExpiry})
 		}
 	}
 	return due, next

@@ -129,3 +129,18 @@ func TestTrayMenuListsAccountsWithNextExpiry(t *testing.T) {
 		t.Fatal("the account item does not show the tokens")
 	}
 }
+
+func TestAutoRefreshWaitsHalfTheTokensLife(t *testing.T) {
+	now := testStart
+	a := auth.Account{OpenID: "u", AccessObtained: now, AccessExpiry: now.Add(2 * time.Minute),
+		RefreshObtained: now, RefreshExpiry: now.Add(5 * time.Minute)}
+	s := storage.Settings{AutoRefreshBelow: time.Hour}
+	due, next := schedule(now, s, "p", []auth.Account{a}, map[string]bool{})
+	if len(due) != 0 || !next.Equal(now.Add(time.Minute)) {
+		t.Fatalf("due %v, next %v: a fresh token is refreshed at once", due, next)
+	}
+	due, _ = schedule(now.Add(time.Minute), s, "p", []auth.Account{a}, map[string]bool{})
+	if len(due) != 1 || due[0].kind != dueAutoRefresh {
+		t.Fatalf("due %v at half life", due)
+	}
+}

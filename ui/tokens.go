@@ -517,7 +517,7 @@ func (c *accountCard) doRenew() {
 // grantStep runs a flow step that yields a new grant for the account, then
 // shows the grant and done, or the error with the old tokens kept.
 func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (auth.Grant, error), done string) {
-	flow, openID := c.v.u.flow, c.grant.OpenID
+	flow, openID, profile := c.v.u.flow, c.grant.OpenID, c.v.u.profile.Name
 	c.v.u.background(c.busy, func(ctx context.Context) func() {
 		g, err := step(flow, ctx, openID)
 		return func() {
@@ -526,7 +526,7 @@ func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (
 				return
 			}
 			c.setGrant(g)
-			c.v.u.grantChanged(g)
+			c.v.u.grantChanged(profile, g)
 			c.ok(done)
 		}
 	})

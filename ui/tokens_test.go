@@ -180,3 +180,29 @@ func TestMissingScopes(t *testing.T) {
 		t.Fatalf("missing = %v", got)
 	}
 }
+
+// TestResultOfAnotherProfileStaysThere: a refresh that ends after the user
+// opened another profile does not add its account to that profile.
+func TestResultOfAnotherProfileStaysThere(t *testing.T) {
+	u, _, st := newTestApp(t)
+	sb, base := startSandbox(t)
+	authorize(t, u, base)
+	first := u.tokens.cards[0].grant.OpenID
+	storeGrant(t, st, "other", base, testStart)
+	other, err := st.Profile("other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, Latency: 300 * time.Millisecond, Once: true})
+	test.Tap(u.tokens.cards[0].refreshBtn)
+	u.do(func() { u.activate(other, testApp.ClientSecret, nil) })
+	u.wait()
+	if u.profile.Name != "other" {
+		t.Fatalf("active profile %q", u.profile.Name)
+	}
+	for _, a := range u.profile.Accounts {
+		if a.OpenID == first {
+			t.Fatal("the refreshed account of the first profile was added to the other one")
+		}
+	}
+}
