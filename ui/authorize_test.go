@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -27,7 +28,10 @@ func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
 	done := make(chan struct{})
 	u.openURL = func(target string) error {
 		// The browser lands on a page the app cannot see.
-		redirected, browserErr = consent(target, false)
+		var loc *url.URL
+		if loc, browserErr = sandboxtest.Consent(target, "agree"); browserErr == nil {
+			redirected = loc.String()
+		}
 		close(done)
 		return browserErr
 	}

@@ -2,11 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"html"
-	"io"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +14,7 @@ import (
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
@@ -299,81 +296,14 @@ func fillCredentials(u *App, base string) {
 	test.Type(v.redirectURI, testApp.RedirectURI)
 }
 
-var (
-	formAction = regexp.MustCompile(`<form[^>]*action="([^"]*)"`)
-	inputTag   = regexp.MustCompile(`<input[^>]*>`)
-	attr       = regexp.MustCompile(`(\w+)="([^"]*)"`)
-)
-
-// actAsBrowser opens the consent page, agrees with the form's own fields
-// and follows the redirect to the loopback callback, as a browser would.
+// actAsBrowser agrees on the consent page and follows the redirect to the
+// loopback callback, as a browser would.
 func actAsBrowser(authorizeURL string) error {
-	_, err := consent(authorizeURL, true)
+	status, body, err := sandboxtest.Agree(authorizeURL)
+	if err == nil && status != http.StatusOK {
+		err = fmt.Errorf("callback: HTTP %d: %s", status, body)
+	}
 	return err
-}
-
-// consent agrees on the consent page and returns where the platform
-// redirected to; with follow it also opens that address.
-func consent(authorizeURL string, follow bool) (string, error) {
-	resp, err := http.Get(authorizeURL)
-	if err != nil {
-		return "", err
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("consent page: HTTP %d: %s", resp.StatusCode, page)
-	}
-	m := formAction.FindSubmatch(page)
-	if m == nil {
-		return "", fmt.Errorf("consent page has no form: %s", page)
-	}
-	form := url.Values{}
-	for _, tag := range inputTag.FindAll(page, -1) {
-		fields := map[string]string{}
-		for _, a := range attr.FindAllSubmatch(tag, -1) {
-			fields[string(a[1])] = html.UnescapeString(string(a[2]))
-		}
-		switch fields["type"] {
-		case "radio", "checkbox":
-			if !strings.Contains(string(tag), " checked") {
-				continue
-			}
-		}
-		form.Add(fields["name"], fields["value"])
-	}
-	form.Set("action", "agree")
-	target, err := url.Parse(authorizeURL)
-	if err != nil {
-		return "", err
-	}
-	action, err := target.Parse(html.UnescapeString(string(m[1])))
-	if err != nil {
-		return "", err
-	}
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err = noFollow.PostForm(action.String(), form)
-	if err != nil {
-		return "", err
-	}
-	resp.Body.Close()
-	location := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusFound || location == "" {
-		return "", fmt.Errorf("consent: HTTP %d without a redirect", resp.StatusCode)
-	}
-	if !follow {
-		return location, nil
-	}
-	resp, err = http.Get(location)
-	if err != nil {
-		return "", err
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("callback: HTTP %d: %s", resp.StatusCode, body)
-	}
-	return location, nil
 }
 
 // authorize runs steps 1 and 2 against the sandbox with the test app.
