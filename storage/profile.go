@@ -190,14 +190,27 @@ func (p *Profile) normalize() error {
 		return &FieldError{Field: "base_url", Reason: ReasonEmpty}
 	}
 	if p.Environment != EnvDouyin && p.BaseURL != "" {
-		u, err := url.Parse(p.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return &FieldError{Field: "base_url", Reason: ReasonMalformed, Value: p.BaseURL}
+		if err := ValidateBaseURL(p.BaseURL); err != nil {
+			return err
 		}
 	}
 	if p.Scopes == nil {
 		p.Scopes = []string{}
+	}
+	return nil
+}
+
+// ValidateBaseURL reports, as a *FieldError, why s cannot be a platform
+// base URL: it must be an absolute http(s) URL without user, query or
+// fragment.
+func ValidateBaseURL(s string) error {
+	if s == "" {
+		return &FieldError{Field: "base_url", Reason: ReasonEmpty}
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return &FieldError{Field: "base_url", Reason: ReasonMalformed, Value: s}
 	}
 	return nil
 }

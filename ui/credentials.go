@@ -337,7 +337,7 @@ func (v *credentialsView) check() (storage.Profile, string, []error) {
 		errs = append(errs, err)
 	}
 	if p.Environment != storage.EnvDouyin {
-		if err := validateBaseURL(p.BaseURL); err != nil {
+		if err := storage.ValidateBaseURL(p.BaseURL); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -409,18 +409,6 @@ func (v *credentialsView) liveCheck() {
 			b.Enable()
 		}
 	}
-}
-
-// validateBaseURL checks an http(s) base URL.
-func validateBaseURL(s string) error {
-	if s == "" {
-		return &storage.FieldError{Field: "base_url", Reason: storage.ReasonEmpty}
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &storage.FieldError{Field: "base_url", Reason: storage.ReasonMalformed, Value: s}
-	}
-	return nil
 }
 
 // errField names the form field err is about, or "".
