@@ -3,6 +3,8 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -88,18 +90,7 @@ func Explain(code int) (Explanation, bool) {
 }
 
 // Codes lists every platform error code with an explanation, in ascending order.
-func Codes() []int {
-	codes := make([]int, 0, len(explanations))
-	for c := range explanations {
-		codes = append(codes, c)
-	}
-	for i := 1; i < len(codes); i++ {
-		for j := i; j > 0 && codes[j] < codes[j-1]; j-- {
-			codes[j], codes[j-1] = codes[j-1], codes[j]
-		}
-	}
-	return codes
-}
+func Codes() []int { return slices.Sorted(maps.Keys(explanations)) }
 
 const (
 	retryZH   = "稍后重试"

@@ -673,3 +673,21 @@ func TestRenewKeepsTheNewTokenThroughAFailedSave(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestEveryCodeIsExplained: each error code the sandbox can answer has an
+// explanation in both languages.
+func TestEveryCodeIsExplained(t *testing.T) {
+	known := map[int]bool{}
+	for _, c := range auth.Codes() {
+		known[c] = true
+		x, _ := auth.Explain(c)
+		if x.MeaningZH == "" || x.MeaningEN == "" {
+			t.Errorf("code %d lacks a meaning", c)
+		}
+	}
+	for _, c := range sandbox.Codes() {
+		if c != 0 && !known[c] {
+			t.Errorf("sandbox code %d has no explanation", c)
+		}
+	}
+}
