@@ -154,7 +154,7 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 // RedirectURI is the redirect URI with the port actually listened on.
 func (s *CallbackServer) RedirectURI() string { return s.redirect }
 
-// Addrs reports the addresses listened on.
+// Port reports the port listened on.
 func (s *CallbackServer) Port() string { return s.port }
 
 // Result delivers the one accepted callback.
@@ -187,7 +187,7 @@ func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang
 	if lang == "" {
 		lang = "en"
-		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))), "zh") {
+		if isZH(strings.TrimSpace(r.Header.Get("Accept-Language"))) {
 			lang = "zh"
 		}
 	}
