@@ -215,6 +215,12 @@ func ValidateBaseURL(s string) error {
 	return nil
 }
 
+// App returns what the OAuth flow needs of p, with its client secret.
+func (p Profile) App(secret string) auth.App {
+	return auth.App{ClientKey: p.ClientKey, ClientSecret: secret, Scopes: p.Scopes,
+		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
+}
+
 // Settings are the app-wide preferences.
 type Settings struct {
 	Language            string        `json:"language"`               // "" follows the system, "zh" or "en"

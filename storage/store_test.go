@@ -816,3 +816,11 @@ func TestFieldErrorNamesTheProfileName(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestProfileApp(t *testing.T) {
+	p := Profile{ClientKey: "k", Scopes: []string{"user_info"}, OptionalScope: "fans.list,1", RedirectURI: "https://example.com/cb"}
+	a := p.App("s3cret")
+	if a.ClientKey != "k" || a.ClientSecret != "s3cret" || len(a.Scopes) != 1 || a.OptionalScope != "fans.list,1" || a.RedirectURI != p.RedirectURI {
+		t.Fatalf("App = %+v", a)
+	}
+}

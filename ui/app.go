@@ -274,10 +274,9 @@ func (u *App) activate(p storage.Profile, secret string, snap *tokenSnapshot) {
 	client := &auth.Client{BaseURL: p.Endpoint(), Log: u.log.add, Now: u.now}
 	u.flow = &auth.Flow{
 		Client: client,
-		App: auth.App{ClientKey: p.ClientKey, ClientSecret: secret, Scopes: p.Scopes,
-			OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI},
-		Store: u.st.Tokens(p.Name),
-		Now:   u.now,
+		App:    p.App(secret),
+		Store:  u.st.Tokens(p.Name),
+		Now:    u.now,
 	}
 	u.authz.render()
 	if snap != nil {

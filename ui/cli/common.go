@@ -68,14 +68,8 @@ func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth
 	}
 	return &auth.Flow{
 		Client: &auth.Client{BaseURL: p.Endpoint()},
-		App: auth.App{
-			ClientKey:     p.ClientKey,
-			ClientSecret:  secret,
-			Scopes:        p.Scopes,
-			OptionalScope: p.OptionalScope,
-			RedirectURI:   p.RedirectURI,
-		},
-		Store: st.Tokens(p.Name),
+		App:    p.App(secret),
+		Store:  st.Tokens(p.Name),
 	}, nil
 }
 
