@@ -19,30 +19,59 @@ type App struct {
 // Validate reports the first problem with a's fields that would make every
 // platform call fail, as an *InputError.
 func (a App) Validate() error {
-	if strings.TrimSpace(a.ClientKey) == "" {
-		return &InputError{Field: "client_key", Reason: ReasonEmpty}
+	if p := a.Problems(); len(p) > 0 {
+		return p[0]
 	}
-	if strings.TrimSpace(a.ClientKey) != a.ClientKey || strings.ContainsAny(a.ClientKey, " \t\r\n&=?#/") {
+	return nil
+}
+
+// Problems reports every field of a that would make platform calls fail,
+// at most one *InputError per field, in the fields' order.
+func (a App) Problems() []error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(checkClientKey(a.ClientKey))
+	add(checkClientSecret(a.ClientSecret))
+	add(checkScopes(a.Scopes))
+	add(ValidateOptionalScope(a.OptionalScope))
+	add(ValidateRedirectURI(a.RedirectURI))
+	return errs
+}
+
+func checkClientKey(k string) error {
+	switch {
+	case strings.TrimSpace(k) == "":
+		return &InputError{Field: "client_key", Reason: ReasonEmpty}
+	case strings.TrimSpace(k) != k || strings.ContainsAny(k, " \t\r\n&=?#/"):
 		return &InputError{Field: "client_key", Reason: ReasonMalformed}
 	}
-	if strings.TrimSpace(a.ClientSecret) == "" {
+	return nil
+}
+
+func checkClientSecret(s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
 		return &InputError{Field: "client_secret", Reason: ReasonEmpty}
-	}
-	if strings.TrimSpace(a.ClientSecret) != a.ClientSecret || strings.ContainsAny(a.ClientSecret, " \t\r\n") {
+	case strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n"):
 		return &InputError{Field: "client_secret", Reason: ReasonMalformed}
 	}
-	if len(a.Scopes) == 0 {
+	return nil
+}
+
+func checkScopes(scopes []string) error {
+	if len(scopes) == 0 {
 		return &InputError{Field: "scope", Reason: ReasonEmpty}
 	}
-	for _, s := range a.Scopes {
+	for _, s := range scopes {
 		if s == "" || strings.ContainsAny(s, " ,\t\r\n&=?#") {
 			return &InputError{Field: "scope", Reason: ReasonMalformed, Value: s}
 		}
 	}
-	if err := ValidateOptionalScope(a.OptionalScope); err != nil {
-		return err
-	}
-	return ValidateRedirectURI(a.RedirectURI)
+	return nil
 }
 
 // ValidateOptionalScope checks the "scope,default" pair syntax of optionalScope.

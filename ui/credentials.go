@@ -341,23 +341,9 @@ func (v *credentialsView) check() (storage.Profile, string, []error) {
 			errs = append(errs, err)
 		}
 	}
-	// Validate reports one problem at a time; ask field by field.
 	app := auth.App{ClientKey: p.ClientKey, ClientSecret: d.ClientSecret, Scopes: p.Scopes,
 		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
-	valid := auth.App{ClientKey: "k", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "https://example.com/cb"}
-	for _, probe := range []func(a *auth.App){
-		func(a *auth.App) { a.ClientKey = app.ClientKey },
-		func(a *auth.App) { a.ClientSecret = app.ClientSecret },
-		func(a *auth.App) { a.Scopes = app.Scopes },
-		func(a *auth.App) { a.OptionalScope = app.OptionalScope },
-		func(a *auth.App) { a.RedirectURI = app.RedirectURI },
-	} {
-		a := valid
-		probe(&a)
-		if err := a.Validate(); err != nil {
-			errs = append(errs, err)
-		}
-	}
+	errs = append(errs, app.Problems()...)
 	if p.CallbackMode == storage.ModeRelay && relayTargetError(p.RelayTarget) != "" {
 		errs = append(errs, &storage.FieldError{Field: "relay_target", Reason: storage.ReasonMalformed, Value: p.RelayTarget})
 	}
