@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -63,9 +62,12 @@ func (e *ListenError) Unwrap() error { return e.Err }
 
 func (e *ListenError) Error() string { return e.Message("en") }
 
+// InUse reports whether another program holds the port.
+func (e *ListenError) InUse() bool { return addrInUse(e.Err) }
+
 // Message returns the error in lang.
 func (e *ListenError) Message(lang string) string {
-	inUse := errors.Is(e.Err, syscall.EADDRINUSE)
+	inUse := e.InUse()
 	switch {
 	case inUse && isZH(lang):
 		return fmt.Sprintf("端口 %s 已被占用，无法接收回调。关闭占用它的程序，或把回调地址改成其他端口（端口写 0 则自动选择空闲端口）", e.Port)

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -227,7 +226,7 @@ func TestCallbackPortInUse(t *testing.T) {
 	port := fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
 	_, err = ListenCallback("http://127.0.0.1:"+port+"/cb", "x", CallbackOptions{})
 	var le *ListenError
-	if !errors.As(err, &le) || !errors.Is(err, syscall.EADDRINUSE) {
+	if !errors.As(err, &le) || !le.InUse() {
 		t.Fatalf("err = %v", err)
 	}
 	for _, lang := range []string{"en", "zh"} {
