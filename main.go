@@ -12,6 +12,8 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 	"github.com/douyinauthdesk/douyin-auth-desk/ui"
 	"github.com/douyinauthdesk/douyin-auth-desk/ui/cli"
+	// Before Fyne's lang reads the locale: see the package.
+	_ "github.com/douyinauthdesk/douyin-auth-desk/ui/localeenv"
 )
 
 // appID is the application's unique identifier.
@@ -19,7 +21,7 @@ const appID = "io.github.douyinauthdesk"
 
 func main() {
 	if len(os.Args) > 1 {
-		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(cli.Main(os.Args[1:]))
 	}
 	a := app.NewWithID(appID)
 	st, err := storage.Open("")

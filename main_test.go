@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -70,6 +72,8 @@ type window struct {
 	t    testing.TB
 	base string
 	cmd  *exec.Cmd
+	// shotPrefix starts the names of its screenshots.
+	shotPrefix string
 }
 
 func startWindow(t testing.TB, bin string, env ...string) *window {
@@ -176,7 +180,7 @@ func (w *window) shot(name string) {
 	if err := os.MkdirAll(filepath.Join("build", "screenshots"), 0o755); err != nil {
 		w.t.Fatal(err)
 	}
-	if out, err := exec.Command("import", "-window", "root", filepath.Join("build", "screenshots", name+".png")).CombinedOutput(); err != nil {
+	if out, err := exec.Command("import", "-window", "root", filepath.Join("build", "screenshots", w.shotPrefix+name+".png")).CombinedOutput(); err != nil {
 		w.t.Fatalf("screenshot: %v %s", err, out)
 	}
 }
@@ -245,6 +249,85 @@ func TestRealWindowWithoutSecretService(t *testing.T) {
 	if !strings.Contains(strings.ToLower(string(out)), "memory") {
 		t.Fatalf("the command line did not warn about session-only mode:\n%s", out)
 	}
+}
+
+// wineExeEnv names the Windows build of the app with the automation hook
+// (make windows-automation); make test-windows sets it and runs the test
+// below under .ci/wine-session.
+const wineExeEnv = "DOUYIN_AUTH_DESK_WINDOWS_AUTOMATION_EXE"
+
+// TestWineWindowSandboxFlow starts the Windows build under wine, drives the
+// sandbox flow to the Tokens screen, refreshes, switches to Chinese and saves
+// screenshots named windows-*. Secrets go to wine's Credential Manager.
+func TestWineWindowSandboxFlow(t *testing.T) {
+	exe := os.Getenv(wineExeEnv)
+	if exe == "" {
+		t.Skip("set " + wineExeEnv + " to the Windows build with the automation hook (make test-windows does)")
+	}
+	need(t, "wine", "xdotool", "import")
+	addr := freeAddr(t)
+	cmd := exec.Command("wine", exe)
+	cmd.Env = append(os.Environ(), "DOUYIN_AUTH_DESK_AUTOMATION="+addr, "LANG=en_US.UTF-8",
+		"DOUYIN_AUTH_DESK_CONFIG_DIR="+t.TempDir())
+	var stderr safeBuffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	w := &window{t: t, base: "http://" + addr, cmd: cmd, shotPrefix: "windows-"}
+	deadline := time.Now().Add(90 * time.Second) // wine's first start is slow
+	for {
+		resp, err := http.Get(w.base + "/state")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the automation hook of the Windows build never answered:\n%s", stderr.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	w.eventually("the window is mapped", func() bool {
+		return exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Douyin Auth Desk$").Run() == nil
+	})
+	w.sandboxFlow(true)
+	before := maskedAccess.FindString(w.text())
+	if before == "" {
+		t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
+	}
+	w.shot("03-tokens-en")
+	w.tap("Refresh")
+	w.eventually("the refresh finishes with a new access token", func() bool {
+		after := maskedAccess.FindString(w.text())
+		return !w.state().Busy && after != "" && after != before
+	})
+	w.post("/lang", url.Values{"l": {"zh"}})
+	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
+	w.shot("04-tokens-zh")
+	w.post("/lang", url.Values{"l": {"en"}})
+	w.eventually("the window speaks English again", func() bool { return strings.Contains(w.text(), "Refresh") })
+	if strings.Contains(stderr.String(), "Fyne error") {
+		t.Errorf("the Windows build reported errors:\n%s", stderr.String())
+	}
+}
+
+// safeBuffer is a bytes.Buffer for one writer and concurrent readers.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 var sandboxURL = regexp.MustCompile(`The sandbox is running at (http://127\.0\.0\.1:\d+)`)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/pkg/browser"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/assets"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
@@ -81,6 +82,9 @@ type App struct {
 	updateTray func()
 }
 
+// appIcon is the icon of the window and the tray.
+var appIcon = fyne.NewStaticResource("icon.png", assets.IconPNG)
+
 // Tab indexes of the main window.
 const (
 	tabCredentials = iota
@@ -105,6 +109,9 @@ func New(a fyne.App, st *storage.Store) *App {
 
 // start opens the window, the tray and the last profile.
 func (u *App) start() {
+	// A build without fyne package's metadata has no icon, and the tray
+	// then falls back to an SVG that Windows cannot show.
+	u.fyne.SetIcon(appIcon)
 	u.open()
 	u.setupTray()
 	u.restore()

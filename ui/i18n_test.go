@@ -3,7 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -92,6 +94,36 @@ func TestTranslationsComplete(t *testing.T) {
 			if !ids[id] && id != "meta.lang" {
 				t.Errorf("%s has unused %q", name, id)
 			}
+		}
+	}
+}
+
+// TestFyneStringsMatchFyne checks that the copies of Fyne's own strings
+// equal those of the Fyne version in go.mod.
+func TestFyneStringsMatchFyne(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "fyne.io/fyne/v2").Output()
+	if err != nil {
+		t.Skipf("go list cannot find the fyne module: %v", err)
+	}
+	dir := filepath.Join(strings.TrimSpace(string(out)), "lang", "translations")
+	for ours, theirs := range map[string]string{"en.json": "base.en.json", "zh.json": "base.zh_Hans.json"} {
+		var a, b map[string]any
+		data, err := fyneStrings.ReadFile("fynestrings/" + ours)
+		if err == nil {
+			err = json.Unmarshal(data, &a)
+		}
+		if err != nil {
+			t.Fatal(ours, err)
+		}
+		data, err = os.ReadFile(filepath.Join(dir, theirs))
+		if err == nil {
+			err = json.Unmarshal(data, &b)
+		}
+		if err != nil {
+			t.Fatal(theirs, err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("fynestrings/%s differs from Fyne's %s: copy it again", ours, theirs)
 		}
 	}
 }

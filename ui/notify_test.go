@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"bytes"
+	"image"
+	_ "image/png"
 	"testing"
 	"time"
 
@@ -142,5 +145,19 @@ func TestAutoRefreshWaitsHalfTheTokensLife(t *testing.T) {
 	due, _ = schedule(now.Add(time.Minute), s, "p", []auth.Account{a}, map[string]bool{})
 	if len(due) != 1 || due[0].kind != dueAutoRefresh {
 		t.Fatalf("due %v at half life", due)
+	}
+}
+
+// TestAppIconIsThePNG checks that the window has the app's PNG icon without
+// fyne package's metadata: without it the tray falls back to an SVG that
+// Windows cannot convert ("Failed to convert systray icon").
+func TestAppIconIsThePNG(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	icon := u.fyne.Icon()
+	if icon == nil {
+		t.Fatal("the app has no icon")
+	}
+	if _, format, err := image.DecodeConfig(bytes.NewReader(icon.Content())); err != nil || format != "png" {
+		t.Fatalf("the app icon is not a PNG: %q %v", format, err)
 	}
 }

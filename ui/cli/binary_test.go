@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,70 +23,25 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
-// TestBinary builds the real douyin-auth-desk and runs the whole command
-// line as separate processes: a sandbox, then profile add, login (pasting
-// the redirected address on stdin), status --json, refresh, token, renew,
+// TestBinary runs the whole command line of the real douyin-auth-desk as
+// separate processes: a sandbox, then profile add, login (pasting the
+// redirected address on stdin), status --json, refresh, token, renew,
 // verify, client-token and token --client, and error exits. Secrets must
-// survive between processes, so it runs a private D-Bus session with
-// gnome-keyring as the system keyring.
+// survive between processes in the system keyring: a private gnome-keyring
+// on Linux, the Credential Manager on Windows. The configuration directory,
+// under the user's config directory (%AppData% on Windows), holds no secret.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped with -short: builds the douyin-auth-desk binary (the first build with Fyne and cgo takes minutes)")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("skipped: the go command is not on PATH, so the binary cannot be built")
-	}
+	bin := binaryUnderTest(t)
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "douyin-auth-desk")
-	build := exec.Command(goTool, "build", "-o", bin, "github.com/douyinauthdesk/douyin-auth-desk")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the binary: %v\n%s", err, out)
-	}
+	env, configDir := binaryEnv(t, tmp)
+	// The Credential Manager is shared by every test run of this Windows
+	// user, so the profile's name is this run's own.
+	name := fmt.Sprintf("bin-%d", time.Now().UnixNano())
+	t.Cleanup(func() { exeEnv(t, bin, env, "", "profile", "remove", name) })
 
-	home := filepath.Join(tmp, "home")
-	runtimeDir := filepath.Join(tmp, "run")
-	for _, d := range []string{home, runtimeDir} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + home,
-		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
-		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
-		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
-		"XDG_RUNTIME_DIR=" + runtimeDir,
-		"LANG=en_US.UTF-8",
-		"DOUYIN_AUTH_DESK_CONFIG_DIR=" + filepath.Join(tmp, "config"),
-	}
-	bus, err := startKeyring(t, env)
-	if err != nil {
-		t.Skipf("skipped: no keyring for the subprocesses to share secrets through (%v); "+
-			"this test needs dbus-daemon and gnome-keyring-daemon", err)
-	}
-	env = append(env, "DBUS_SESSION_BUS_ADDRESS="+bus)
-
-	// exe runs the binary to its end.
 	exe := func(stdin string, args ...string) result {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, args...)
-		cmd.Env = env
-		cmd.Stdin = strings.NewReader(stdin)
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatalf("%v: %v", args, err)
-		}
-		return result{code, out.String(), errOut.String()}
+		return exeEnv(t, bin, env, stdin, args...)
 	}
 	var outputs []result
 	step := func(code int, stdin string, args ...string) result {
@@ -94,6 +50,14 @@ func TestBinary(t *testing.T) {
 		want(t, r, code)
 		outputs = append(outputs, r)
 		return r
+	}
+
+	// No noise on stderr in the C locales of CI, containers and cron.
+	for _, locale := range []string{"C", "C.UTF-8", "POSIX"} {
+		r := exeEnv(t, bin, withEnv(env, "LANG="+locale), "", "--help")
+		if r.code != ExitOK || r.stderr != "" || !strings.Contains(r.stdout, "Usage") {
+			t.Errorf("--help with LANG=%s:\n%s", locale, r)
+		}
 	}
 
 	// The sandbox, on a free port, with an app that accepts any loopback port.
@@ -149,16 +113,16 @@ func TestBinary(t *testing.T) {
 	}
 
 	// profile add: the secret on stdin, kept in the keyring.
-	r := step(ExitOK, secret+"\n", "profile", "add", "bin", "--client-key", key, "--base-url", base,
+	r := step(ExitOK, secret+lineEnd, "profile", "add", name, "--client-key", key, "--base-url", base,
 		"--redirect-uri", "http://127.0.0.1:0/callback")
 	if strings.Contains(r.stderr, "warning:") {
 		t.Fatalf("the keyring was not used:\n%s", r)
 	}
-	step(ExitReauth, "", "refresh", "--profile", "bin")
+	step(ExitReauth, "", "refresh", "--profile", name)
 	step(ExitUsage, "", "refresh", "--profile", "nope")
 
 	// login --no-browser, the redirected address pasted on stdin.
-	r = binaryLogin(t, bin, env, "bin")
+	r = binaryLogin(t, bin, env, name)
 	outputs = append(outputs, r)
 	openID := field(t, r.stdout, "open_id")
 	if openID != aliceOpenID {
@@ -170,14 +134,14 @@ func TestBinary(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, r.stdout)
 	}
-	if len(st.Profiles) != 1 || st.Profiles[0].Name != "bin" || st.Profiles[0].BaseURL != base ||
+	if len(st.Profiles) != 1 || st.Profiles[0].Name != name || st.Profiles[0].BaseURL != base ||
 		len(st.Profiles[0].Accounts) != 1 || st.Profiles[0].Accounts[0].OpenID != openID ||
 		*st.Profiles[0].Accounts[0].AccessSecondsLeft < 1295000 || st.Profiles[0].ClientToken != nil {
 		t.Errorf("status --json:\n%s", r.stdout)
 	}
 
-	step(ExitOK, "", "refresh", "--profile", "bin")
-	r = step(ExitOK, "", "token", "--profile", "bin")
+	step(ExitOK, "", "refresh", "--profile", name)
+	r = step(ExitOK, "", "token", "--profile", name)
 	access := strings.TrimSuffix(r.stdout, "\n")
 	if !regexp.MustCompile(`^act\.[A-Za-z0-9._~-]+$`).MatchString(access) || r.stderr != "" {
 		t.Fatalf("token: %q %q", r.stdout, r.stderr)
@@ -188,19 +152,19 @@ func TestBinary(t *testing.T) {
 		t.Errorf("the printed access token does not work: %v", err)
 	}
 
-	r = step(ExitOK, "", "renew", "--profile", "bin", "--account", openID)
+	r = step(ExitOK, "", "renew", "--profile", name, "--account", openID)
 	if field(t, r.stdout, "renewals_used") != "1" {
 		t.Errorf("renew:\n%s", r)
 	}
-	r = step(ExitOK, "", "verify", "--profile", "bin")
+	r = step(ExitOK, "", "verify", "--profile", name)
 	if field(t, r.stdout, "verified") != "yes" {
 		t.Errorf("verify:\n%s", r)
 	}
-	r = step(ExitOK, "", "client-token", "--profile", "bin")
+	r = step(ExitOK, "", "client-token", "--profile", name)
 	if n, _ := strconv.Atoi(field(t, r.stdout, "client_token_seconds_left")); n < 7100 {
 		t.Errorf("client-token:\n%s", r)
 	}
-	r = step(ExitOK, "", "token", "--profile", "bin", "--client")
+	r = step(ExitOK, "", "token", "--profile", name, "--client")
 	if !strings.HasPrefix(r.stdout, "clt.") {
 		t.Errorf("token --client: %q", r.stdout)
 	}
@@ -214,7 +178,7 @@ func TestBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	r = step(ExitReauth, "", "refresh", "--profile", "bin")
+	r = step(ExitReauth, "", "refresh", "--profile", name)
 	if !strings.Contains(r.stderr, "10010") {
 		t.Errorf("10010:\n%s", r)
 	}
@@ -235,23 +199,86 @@ func TestBinary(t *testing.T) {
 		}
 	}
 
-	// SIGINT stops the sandbox cleanly.
-	if err := sandboxCmd.Process.Signal(os.Interrupt); err != nil {
+	checkConfigDir(t, configDir, secret, access, client)
+	stopSandbox(t, sandboxCmd, sandboxDone, &sandboxErr)
+	step(ExitError, "", "verify", "--profile", name)
+}
+
+// exeEnv runs bin with args in env to its end.
+func exeEnv(t *testing.T, bin string, env []string, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+// checkConfigDir fails the test unless dir holds profiles.json and no file
+// in it holds one of secrets or anything token-like.
+func checkConfigDir(t *testing.T, dir string, secrets ...string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, "profiles.json")); err != nil {
+		t.Fatalf("the configuration is not where the user's config directory says: %v", err)
+	}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, sec := range secrets {
+			if strings.Contains(string(b), sec) {
+				t.Errorf("%s holds a secret", path)
+			}
+		}
+		if regexp.MustCompile(`\b(act|rft|clt)\.`).Match(b) {
+			t.Errorf("%s holds something token-like:\n%s", path, b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stopSandbox stops the sandbox process. On Unix SIGINT must stop it
+// cleanly; Windows has no signal to send another process, so it is killed.
+func stopSandbox(t *testing.T, cmd *exec.Cmd, done chan error, stderr *bytes.Buffer) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		cmd.Process.Kill()
+		done <- <-done // for the cleanup
+		return
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case err := <-sandboxDone:
-		sandboxDone <- err // for the cleanup
+	case err := <-done:
+		done <- err // for the cleanup
 		if err != nil {
-			t.Errorf("sandbox after SIGINT: %v\n%s", err, &sandboxErr)
+			t.Errorf("sandbox after SIGINT: %v\n%s", err, stderr)
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("the sandbox did not stop on SIGINT")
 	}
-	if !strings.Contains(sandboxErr.String(), "Sandbox stopped") {
-		t.Errorf("sandbox stderr:\n%s", &sandboxErr)
+	if !strings.Contains(stderr.String(), "Sandbox stopped") {
+		t.Errorf("sandbox stderr:\n%s", stderr)
 	}
-	step(ExitError, "", "verify", "--profile", "bin")
 }
 
 // binaryLogin runs login --no-browser as a process, acts as the browser on
@@ -288,7 +315,7 @@ func binaryLogin(t *testing.T, bin string, env []string, profile string) result 
 		t.Fatalf("login printed no URL:\n%s", errOut.String())
 	}
 	loc := consent(t, u, "agree", "")
-	if _, err := io.WriteString(stdin, loc.String()+"\n"); err != nil {
+	if _, err := io.WriteString(stdin, loc.String()+lineEnd); err != nil {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()

@@ -25,7 +25,8 @@
 // # Language
 //
 // Errors are shown in Chinese when $LC_ALL, $LC_MESSAGES or $LANG (the first
-// one set) starts with "zh", in English otherwise.
+// one set) starts with "zh", in English otherwise. Where none is set, as on
+// Windows, the user's display language decides.
 package cli
 
 import (
@@ -57,6 +58,14 @@ const progName = "douyin-auth-desk"
 
 // now is the clock used to compute the time left on tokens.
 var now = time.Now
+
+// Main runs the command line args on the process's standard streams and
+// returns the exit status. On Windows the window build first attaches to the
+// console of the shell it was started from.
+func Main(args []string) int {
+	attachConsole()
+	return Run(args, os.Stdin, os.Stdout, os.Stderr)
+}
 
 // Run runs the command line args (without the program name) and returns the
 // exit status. It reads pasted input and secrets from stdin, writes results
@@ -120,12 +129,21 @@ func localeLang() (string, bool) {
 		if s == "C" || s == "POSIX" || strings.HasPrefix(s, "C.") {
 			return "en", false
 		}
-		if strings.HasPrefix(strings.ToLower(s), "zh") {
-			return "zh", true
-		}
-		return "en", true
+		return languageOf(s), true
+	}
+	if l := systemLanguage(); l != "" {
+		return l, true
 	}
 	return "en", false
+}
+
+// languageOf returns "zh" for a Chinese locale or language tag (zh_CN.UTF-8,
+// zh-Hans-CN) and "en" for any other.
+func languageOf(locale string) string {
+	if strings.HasPrefix(strings.ToLower(locale), "zh") {
+		return "zh"
+	}
+	return "en"
 }
 
 // dispatch finds the command named by the first arguments and runs it.
