@@ -62,6 +62,14 @@ deps-windows:
 deps-wine:
 	$(call deps,$(APT_WINE))
 
+# fyne_package runs fyne package with the environment $(1) and the flags
+# $(2). The tool raises Build in FyneApp.toml after every package; a release
+# raises it on purpose, so the file is put back as it was.
+define fyne_package
+	@mkdir -p build && cp FyneApp.toml build/FyneApp.toml.orig
+	$(1) $(FYNE) package $(2); s=$$?; mv build/FyneApp.toml.orig FyneApp.toml; exit $$s
+endef
+
 $(FYNE):
 	GOBIN="$(abspath build/tools)" $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOL_VERSION)
 
@@ -79,7 +87,7 @@ release: deps-run
 
 ## package: the Linux tarball (icon, .desktop file, metadata) via fyne.io/tools.
 package: deps-run $(FYNE)
-	$(FYNE) package -os linux -release
+	$(call fyne_package,,-os linux -release)
 
 ## package-check: build the tarball and the release binary and check them.
 package-check: package release
@@ -90,7 +98,7 @@ package-check: package release
 ## for cmd.exe and PowerShell) and douyin-auth-desk-windows-amd64.zip.
 windows: deps-windows $(FYNE)
 	rm -f "Douyin Auth Desk.exe"
-	$(WINDOWS_ENV) $(FYNE) package -os windows -release
+	$(call fyne_package,$(WINDOWS_ENV),-os windows -release)
 	$(GO) run ./tools/winrelease "Douyin Auth Desk.exe" assets/windows-README.txt build/windows
 	rm -f "Douyin Auth Desk.exe"
 
@@ -98,7 +106,7 @@ windows: deps-windows $(FYNE)
 ## the real-window test under wine.
 windows-automation: deps-windows $(FYNE)
 	rm -f "Douyin Auth Desk.exe"
-	$(WINDOWS_ENV) $(FYNE) package -os windows -release -tags automation
+	$(call fyne_package,$(WINDOWS_ENV),-os windows -release -tags automation)
 	mkdir -p build/windows-automation
 	mv "Douyin Auth Desk.exe" build/windows-automation/douyin-auth-desk.exe
 
@@ -108,7 +116,7 @@ test-windows: deps-wine windows windows-automation
 
 ## darwin: the macOS app bundle; run it on a Mac (Xcode command line tools).
 darwin: deps-run $(FYNE)
-	$(FYNE) package -os darwin -release
+	$(call fyne_package,,-os darwin -release)
 
 ## vet-darwin: vet and build, for macOS on Intel and Apple silicon, every
 ## package that needs no cgo (all but the window).
