@@ -225,12 +225,17 @@ func (c *Client) do(ctx context.Context, path, contentType string, body []byte, 
 		defer cancel()
 	}
 	endpoint := c.base() + path
-	ex := Exchange{Time: c.now(), Method: http.MethodPost, URL: endpoint, RequestType: contentType,
-		RequestBody: redactValues(string(body), secrets...)}
+	ex := Exchange{Time: c.now(), Method: http.MethodPost, URL: endpoint, RequestType: contentType}
 	start := time.Now()
 	received, err := c.roundTrip(ctx, path, endpoint, contentType, body, out, &ex)
 	ex.Duration = time.Since(start)
-	ex.ResponseBody = redactValues(ex.ResponseBody, secrets...)
+	// Every text derived from the exchange is masked by the values sent and
+	// received, so that an answer echoing a secret leaks it nowhere.
+	r := newRedactor(secrets...)
+	r.add(secretsIn(ex.ResponseBody)...)
+	ex.RequestBody = r.text(string(body))
+	ex.ResponseBody = r.text(ex.ResponseBody)
+	err = r.error(err, ex.ResponseBody)
 	ex.Err = err
 	if c.Log != nil {
 		c.Log(ex)
