@@ -95,7 +95,7 @@ func (e *FieldError) Error() string { return "storage: " + e.Message("en") }
 
 // Message returns the error in the given language ("zh" or "en").
 func (e *FieldError) Message(lang string) string {
-	zh := strings.HasPrefix(strings.ToLower(lang), "zh")
+	zh := isZH(lang)
 	var en, cn string
 	switch e.Reason {
 	case ReasonEmpty:

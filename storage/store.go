@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -86,8 +87,15 @@ func OpenWith(dir string, secrets Secrets) (*Store, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
+	repaired, err := trustDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
 
 	s := &Store{dir: dir, secrets: secrets}
+	if repaired != nil {
+		s.addNotice(*repaired)
+	}
 	switch secrets.(type) {
 	case nil:
 		s.secrets = Memory()
@@ -515,11 +523,15 @@ func parseFile(b []byte) (*fileData, *Notice) {
 
 // readFile reads profiles.json; a missing file reads as an empty store.
 func (s *Store) readFile() (*fileData, *Notice, error) {
-	b, err := os.ReadFile(filepath.Join(s.dir, fileName))
+	path := filepath.Join(s.dir, fileName)
+	b, err := readNoFollow(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return emptyData(), nil, nil
 	}
 	if err != nil {
+		if st, lerr := os.Lstat(path); lerr == nil && st.Mode()&fs.ModeSymlink != 0 {
+			return emptyData(), &Notice{Kind: NoticeSymlink}, nil
+		}
 		return nil, nil, fmt.Errorf("storage: %w", err)
 	}
 	d, bad := parseFile(b)
@@ -555,6 +567,16 @@ func (s *Store) loadLocked() (*fileData, error) {
 	bad.Path = aside
 	s.addNotice(*bad)
 	return emptyData(), nil
+}
+
+// readNoFollow reads the file at path, failing if it is a symbolic link.
+func readNoFollow(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // writeFile replaces profiles.json with d atomically.
@@ -628,9 +650,9 @@ func (tx *txn) write(name string) error {
 
 // lock opens profiles.lock and locks it.
 func (s *Store) lock(exclusive bool) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(s.dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(filepath.Join(s.dir, lockName), os.O_RDWR|os.O_CREATE|noFollow, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
+		return nil, fmt.Errorf("storage: opening %s (a symbolic link is not followed): %w", lockName, err)
 	}
 	if err := lockFile(f, exclusive); err != nil {
 		f.Close()
