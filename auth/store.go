@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -58,4 +59,35 @@ type TokenStore interface {
 	ClientToken() (ClientToken, error)
 	// SaveClientToken stores t, replacing the previous client token.
 	SaveClientToken(t ClientToken) error
+}
+
+// UnsavedError reports a grant that the platform issued and the store could
+// not save in full. The store keeps Grant for the rest of the session, so
+// the account goes on working. RefreshStored tells whether its refresh token
+// also survives a restart: it is in the keyring, and the store finishes the
+// save when it next opens. When it is not, the new refresh token exists only
+// in memory, the one stored before may be dead, and the user should copy the
+// new one before quitting.
+type UnsavedError struct {
+	Grant         Grant
+	RefreshStored bool
+	Err           error
+}
+
+func (e *UnsavedError) Unwrap() error { return e.Err }
+
+func (e *UnsavedError) Error() string { return e.Message("en") }
+
+// Message returns the error in lang ("zh" or "en").
+func (e *UnsavedError) Message(lang string) string {
+	switch {
+	case e.RefreshStored && isZH(lang):
+		return fmt.Sprintf("新的 refresh_token 已存入钥匙串，但其余部分未能保存（%v）：本次运行照常使用，下次启动时自动补全", e.Err)
+	case e.RefreshStored:
+		return fmt.Sprintf("the new refresh token is in the keyring, but the rest could not be saved (%v): it is used for this session and the save is finished at the next start", e.Err)
+	case isZH(lang):
+		return fmt.Sprintf("新的 refresh_token 无法保存（%v），旧的可能已失效：它只保存在本次运行的内存中，请在退出前复制它", e.Err)
+	default:
+		return fmt.Sprintf("the new refresh token could not be saved (%v) and the old one may no longer work: it is kept in memory for this session only, so copy it before quitting", e.Err)
+	}
 }

@@ -59,21 +59,31 @@
 //
 // A renewed refresh token is the only credential that still works once the
 // platform has issued it, so SaveGrant replaces one in an order that survives
-// a crash at any point:
+// a crash or a failure at any point, and never deletes a token the platform
+// has just issued:
 //
-//  1. profiles.json notes the incoming account data as pending;
-//  2. the new refresh token is stored under generation g+1;
+//  1. the new refresh token is stored under generation g+1;
+//  2. profiles.json notes the incoming account data as pending;
 //  3. the new access token is stored;
 //  4. profiles.json is rewritten with generation g+1;
 //  5. the refresh token of generation g is deleted.
 //
+// For an account's first grant (g = 0) steps 1 and 2 swap, so that no token
+// is stored under a name that profiles.json does not lead to.
+//
 // When Open or Grant finds an entry for generation g+1 while profiles.json
-// still says g, the process stopped between steps 2 and 4: the store rolls
+// still says g, the process stopped between steps 1 and 4: the store rolls
 // forward to g+1 and deletes generation g. The access token's expiry is then
 // recorded as unknown (zero), since it may still be the old one; refreshing
-// it with the new refresh token is always possible. When SaveGrant fails
-// with an error instead, it undoes its steps, so the grant held before is
-// kept unchanged; only when the undo itself fails does the new refresh token
-// stay, to be rolled forward to later rather than lost. A refresh that returns the same refresh token keeps the
-// generation and only replaces the access token.
+// it with the new refresh token is always possible.
+//
+// When a step fails with an error, nothing already written is undone.
+// SaveGrant returns an *auth.UnsavedError and the Store keeps the new grant
+// in memory, so that it goes on working for the rest of the session:
+// RefreshStored reports whether the new refresh token is in the keyring for
+// the next start to roll forward to (a failure after step 1; a failure of
+// step 3 alone leaves the grant stored with its access token unknown), or in
+// memory only (a failure of step 1), for the user to copy. A refresh that
+// returns the same refresh token keeps the generation and only replaces the
+// access token; a failure there puts back the access token held before.
 package storage

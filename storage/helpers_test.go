@@ -20,6 +20,7 @@ type fakeKeyring struct {
 	mu    sync.Mutex
 	fault func(op, key string) error // may panic to stand for a crash
 	calls []string
+	set   map[string]bool // every key ever written
 }
 
 func newFakeKeyring() *fakeKeyring {
@@ -48,7 +49,23 @@ func (f *fakeKeyring) Set(key, value string) error {
 	if err := f.before("set", key); err != nil {
 		return err
 	}
-	return f.inner.Set(key, value)
+	if err := f.inner.Set(key, value); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.set == nil {
+		f.set = map[string]bool{}
+	}
+	f.set[key] = true
+	return nil
+}
+
+// everSet reports whether key was ever written.
+func (f *fakeKeyring) everSet(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.set[key]
 }
 
 func (f *fakeKeyring) Delete(key string) error {

@@ -49,6 +49,9 @@ type Store struct {
 
 	mu      sync.Mutex
 	notices []Notice
+	// held are the grants that could not be saved in full, kept for the
+	// session by profile and open_id.
+	held map[string]auth.Grant
 }
 
 // Open opens the store in dir, or in DefaultDir when dir is "", creating the
@@ -254,6 +257,7 @@ func (s *Store) Secret(profile string) (string, error) {
 // cannot be deleted the profile is kept, so that a later call can find the
 // remaining entries.
 func (s *Store) DeleteProfile(name string) error {
+	s.forgetHeld(name, "")
 	return s.update(func(tx *txn) error {
 		fp, err := tx.d.profile(name)
 		if err != nil {
@@ -272,6 +276,7 @@ func (s *Store) DeleteProfile(name string) error {
 // when either is unknown. When an entry cannot be deleted the account is
 // kept, so that a later call can find the remaining entries.
 func (s *Store) DeleteAccount(profile, openID string) error {
+	s.forgetHeld(profile, openID)
 	return s.update(func(tx *txn) error {
 		fp, err := tx.d.profile(profile)
 		if err != nil {
@@ -294,6 +299,7 @@ func (s *Store) DeleteAccount(profile, openID string) error {
 // deleted, the files are kept so that a later call can find it again, and
 // the error is returned.
 func (s *Store) ForgetEverything() error {
+	s.forgetHeld("", "")
 	return s.update(func(tx *txn) error {
 		var keys []string
 		for i := range tx.d.Profiles {

@@ -30,8 +30,10 @@ import (
 // was lost, is stored as none, so that renewing such a grant keeps its new
 // refresh token. When the grant leaves Nickname, Avatar,
 // UnionID, Role or Scope empty, those of the stored account are kept. It
-// replaces the refresh token as the package documentation describes, and
-// when it returns an error the grant stored before is unchanged.
+// replaces the refresh token as the package documentation describes: once
+// it has written the new refresh token, an error is an *auth.UnsavedError
+// and Grant returns the new grant for the rest of the session; an error of
+// any other type leaves the grant stored before unchanged.
 // SaveClientToken needs a non-empty Token. Neither accepts a token longer
 // than MaxSecretSize bytes.
 func (s *Store) Tokens(profile string) auth.TokenStore {
@@ -49,6 +51,9 @@ var _ auth.TokenStore = (*tokenStore)(nil)
 // replacement of its refresh token.
 func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
 	s := t.s
+	if g, ok := s.heldGrant(t.profile, openID); ok {
+		return g, nil
+	}
 	var g auth.Grant
 	roll := false
 	err := s.view(func(d *fileData) error {
@@ -147,158 +152,156 @@ func (t *tokenStore) SaveGrant(g auth.Grant) error {
 	if err := checkSecret("refresh_token", g.RefreshToken); err != nil {
 		return err
 	}
+	err := t.s.update(func(tx *txn) error { return t.saveGrant(tx, g) })
+	t.s.hold(t.profile, g, err)
+	return err
+}
+
+// saveGrant is SaveGrant under the exclusive lock.
+func (t *tokenStore) saveGrant(tx *txn, g auth.Grant) error {
+	s, id := t.s, g.OpenID
+	fp, err := tx.d.profile(t.profile)
+	if err != nil {
+		return err
+	}
+	if fp.account(id) != nil {
+		// Start from a consistent state.
+		if err := s.recoverAccount(tx, t.profile, id); err != nil {
+			return err
+		}
+	}
+	fa := fp.account(id)
+	var meta auth.Account
+	gen := 0
+	if fa != nil {
+		meta, gen = fa.Account, fa.Generation
+	}
+	meta = mergeAccount(meta, g.Account)
+	g.Account = meta
+	if gen > 0 {
+		cur, err := s.secrets.Get(refreshKey(t.profile, id, gen))
+		if err == nil && cur == g.RefreshToken {
+			return t.replaceAccess(tx, fa, meta, g.AccessToken)
+		}
+	}
+	return t.rotate(tx, fp, gen, meta, g)
+}
+
+// replaceAccess stores a grant that kept its refresh token: only the access
+// token and the account data change, and a failure puts back the access
+// token held before, since the stored grant still works.
+func (t *tokenStore) replaceAccess(tx *txn, fa *fileAccount, meta auth.Account, access string) error {
 	s := t.s
-	return s.update(func(tx *txn) error {
-		fp, err := tx.d.profile(t.profile)
-		if err != nil {
-			return err
+	akey := accessKey(t.profile, fa.Account.OpenID)
+	old, err := s.secrets.Get(akey)
+	had := err == nil
+	if err != nil && !errors.Is(err, ErrSecretNotFound) {
+		return fmt.Errorf("storage: reading %s: %w", akey, err)
+	}
+	err = step("access")
+	if err == nil {
+		err = t.writeAccess(akey, access)
+	}
+	if err == nil {
+		fa.Account = meta
+		err = tx.commit()
+	}
+	if err != nil {
+		if had {
+			s.secrets.Set(akey, old)
+		} else {
+			s.deleteKeys(akey)
 		}
-		if fp.account(id) != nil {
-			// Start from a consistent state.
-			if err := s.recoverAccount(tx, t.profile, id); err != nil {
-				return err
-			}
-		}
-		fa := fp.account(id)
-		var before *fileAccount
-		if fa != nil {
-			b := *fa
-			before = &b
-		}
+	}
+	return err
+}
 
-		gen, rotate := 0, true
-		if fa != nil && fa.Generation > 0 {
-			gen = fa.Generation
-			cur, err := s.secrets.Get(refreshKey(t.profile, id, gen))
-			rotate = err != nil || cur != g.RefreshToken
-		}
-		var meta auth.Account
-		if fa != nil {
-			meta = fa.Account
-		}
-		meta = mergeAccount(meta, g.Account)
+// writeAccess stores the access token; a grant without one (its access
+// token was lost) leaves none.
+func (t *tokenStore) writeAccess(key, access string) error {
+	if access == "" {
+		return t.s.deleteKeys(key)
+	}
+	return t.s.secrets.Set(key, access)
+}
 
-		// Keep the access token held now, to put it back if a step fails.
-		akey := accessKey(t.profile, id)
-		oldAccess, err := s.secrets.Get(akey)
-		hadAccess := err == nil
-		if err != nil && !errors.Is(err, ErrSecretNotFound) {
-			return fmt.Errorf("storage: reading %s: %w", akey, err)
+// rotate stores a grant with a new refresh token in the steps of the
+// package documentation. Once the new refresh token is in the keyring no
+// failure deletes it: the grant is kept in memory for the session and the
+// next Open or Grant finishes the save.
+func (t *tokenStore) rotate(tx *txn, fp *fileProfile, gen int, meta auth.Account, g auth.Grant) error {
+	s, id := t.s, g.OpenID
+	existed := fp.account(id) != nil
+	// 1 and 2: the new refresh token, under the next generation, and a note
+	// of the incoming account data. For an account already stored, the
+	// token goes first: the one it replaces may be dead, and with the token
+	// in the keyring a later start rolls forward even without the note. A
+	// new account is noted first, so that no token is stored where a later
+	// start cannot find it.
+	if !existed {
+		if err := t.noteIntent(tx, fp, id, meta); err != nil {
+			return &auth.UnsavedError{Grant: g, Err: err}
 		}
-		// writeAccess stores the new access token; a grant without one
-		// (its access token was lost) leaves none.
-		writeAccess := func() error {
-			if g.AccessToken == "" {
-				return s.deleteKeys(akey)
-			}
-			return s.secrets.Set(akey, g.AccessToken)
+	}
+	nkey := refreshKey(t.profile, id, gen+1)
+	err := step("refresh")
+	if err == nil {
+		err = s.secrets.Set(nkey, g.RefreshToken)
+	}
+	if err != nil {
+		return &auth.UnsavedError{Grant: g, Err: err}
+	}
+	if existed {
+		if err := t.noteIntent(tx, fp, id, meta); err != nil {
+			return &auth.UnsavedError{Grant: g, RefreshStored: true, Err: err}
 		}
-		restoreAccess := func() error {
-			cur, err := s.secrets.Get(akey)
-			switch {
-			case err == nil && hadAccess && cur == oldAccess:
-				return nil // a failed write left it alone
-			case errors.Is(err, ErrSecretNotFound) && !hadAccess:
-				return nil
-			case hadAccess:
-				return s.secrets.Set(akey, oldAccess)
-			}
-			return s.deleteKeys(akey)
-		}
+	}
+	// 3. The new access token. Should it fail, the refresh token gets
+	// another, so the access token is recorded as unknown.
+	akey := accessKey(t.profile, id)
+	accessErr := step("access")
+	if accessErr == nil {
+		accessErr = t.writeAccess(akey, g.AccessToken)
+	}
+	if accessErr != nil {
+		meta.AccessObtained, meta.AccessExpiry = time.Time{}, time.Time{}
+		s.deleteKeys(akey)
+	}
+	// 4. The account data, now at the new generation.
+	fa := fp.account(id)
+	retired := s.pruneRetired(t.profile, id, fa.Retired)
+	if gen > 0 {
+		retired = append(retired, gen)
+	}
+	*fa = fileAccount{Account: meta, Generation: gen + 1, Retired: retired}
+	if err := tx.commit(); err != nil {
+		return &auth.UnsavedError{Grant: g, RefreshStored: true, Err: err}
+	}
+	// 5. The old refresh token. Should this fail, it stays listed as
+	// retired and a later change deletes it.
+	if gen > 0 {
+		s.retire(tx, t.profile, id, gen)
+	}
+	if accessErr != nil {
+		return &auth.UnsavedError{Grant: g, RefreshStored: true, Err: accessErr}
+	}
+	return nil
+}
 
-		if !rotate {
-			// A refresh that kept the refresh token: only the access
-			// token and the account data change.
-			err := step("access")
-			if err == nil {
-				err = writeAccess()
-			}
-			if err == nil {
-				fa.Account = meta
-				err = tx.commit()
-			}
-			if err != nil {
-				restoreAccess()
-				return err
-			}
-			return nil
-		}
-
-		// 1. Note the incoming account data.
-		if err := step("intent"); err != nil {
-			return err
-		}
-		if fa == nil {
-			fp.Accounts = append(fp.Accounts, fileAccount{Account: auth.Account{OpenID: id}})
-			fa = &fp.Accounts[len(fp.Accounts)-1]
-		}
-		pending := meta
-		fa.Pending = &pending
-		if err := tx.write("intent"); err != nil {
-			return err
-		}
-
-		next := gen + 1
-		nkey := refreshKey(t.profile, id, next)
-		wroteRefresh, wroteAccess := false, false
-		undo := func(cause error) error {
-			errs := []error{cause}
-			if wroteAccess {
-				if err := restoreAccess(); err != nil {
-					// Keep the new refresh token with the new access
-					// token; the next Open or Grant rolls forward.
-					return errors.Join(append(errs, err)...)
-				}
-			}
-			if wroteRefresh {
-				if err := s.deleteKeys(nkey); err != nil {
-					return errors.Join(append(errs, err)...)
-				}
-			}
-			if before != nil {
-				*fp.account(id) = *before
-			} else {
-				fp.Accounts = slices.DeleteFunc(fp.Accounts, func(a fileAccount) bool { return a.Account.OpenID == id })
-			}
-			// Should this fail, the note stays behind without the new
-			// refresh token, which Open and Grant clean up.
-			tx.write("undo")
-			return errors.Join(errs...)
-		}
-
-		// 2. The new refresh token, under the next generation.
-		if err := step("refresh"); err != nil {
-			return undo(err)
-		}
-		wroteRefresh = true
-		if err := s.secrets.Set(nkey, g.RefreshToken); err != nil {
-			return undo(err)
-		}
-		// 3. The new access token.
-		if err := step("access"); err != nil {
-			return undo(err)
-		}
-		wroteAccess = true
-		if err := writeAccess(); err != nil {
-			return undo(err)
-		}
-		// 4. The account data, now pointing at the new generation.
-		fa = fp.account(id)
-		retired := s.pruneRetired(t.profile, id, fa.Retired)
-		if gen > 0 {
-			retired = append(retired, gen)
-		}
-		*fa = fileAccount{Account: meta, Generation: next, Retired: retired}
-		if err := tx.commit(); err != nil {
-			return undo(err)
-		}
-		// 5. The old refresh token. Should this fail, it stays listed as
-		// retired and a later change deletes it.
-		if gen > 0 {
-			s.retire(tx, t.profile, id, gen)
-		}
-		return nil
-	})
+// noteIntent records meta as the pending data of account id, adding the
+// account when it is new.
+func (t *tokenStore) noteIntent(tx *txn, fp *fileProfile, id string, meta auth.Account) error {
+	if err := step("intent"); err != nil {
+		return err
+	}
+	fa := fp.account(id)
+	if fa == nil {
+		fp.Accounts = append(fp.Accounts, fileAccount{Account: auth.Account{OpenID: id}})
+		fa = &fp.Accounts[len(fp.Accounts)-1]
+	}
+	pending := meta
+	fa.Pending = &pending
+	return tx.write("intent")
 }
 
 // mergeAccount returns a, with the descriptive fields of old where a leaves

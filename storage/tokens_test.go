@@ -178,8 +178,8 @@ func TestCrashDuringRotation(t *testing.T) {
 		wantExpiry  bool // whether AccessExpiry is known
 		wantKeys    []string
 	}{
-		{"intent", "rft.old", "act.old", true, []string{"access_token", "refresh_token/1"}},
 		{"refresh", "rft.old", "act.old", true, []string{"access_token", "refresh_token/1"}},
+		{"intent", "rft.new", "act.old", false, []string{"access_token", "refresh_token/2"}},
 		{"access", "rft.new", "act.old", false, []string{"access_token", "refresh_token/2"}},
 		{"commit", "rft.new", "act.new", false, []string{"access_token", "refresh_token/2"}},
 		{"retire", "rft.new", "act.new", true, []string{"access_token", "refresh_token/2"}},
@@ -208,10 +208,12 @@ func TestCrashDuringRotation(t *testing.T) {
 					t.Errorf("Grant tokens = %q, %q; want %q, %q", g.RefreshToken, g.AccessToken, c.wantRefresh, c.wantAccess)
 				}
 				want := old.Account
-				if c.wantRefresh == "rft.new" {
+				if c.wantRefresh == "rft.new" && c.step != "intent" {
 					want = renewed().Account
 					want.Nickname = "Nick"
 				}
+				// Before the note, the new token rolls forward with the
+				// account data held before.
 				if !c.wantExpiry {
 					want.AccessObtained, want.AccessExpiry = time.Time{}, time.Time{}
 				}
@@ -286,8 +288,12 @@ func TestCrashDuringFirstGrant(t *testing.T) {
 }
 
 // TestFailureDuringRotation makes each keyring call and each file write of
-// a renewal fail in turn, and checks that a failed SaveGrant leaves the
-// grant held before exactly as it was, in this store and the next one.
+// a renewal fail in turn. A failure before anything is written leaves the
+// grant held before as it was. Once the platform's new refresh token is
+// written nothing deletes it: SaveGrant reports an *auth.UnsavedError, this
+// store keeps the new grant for the session, and the next store finds the
+// new refresh token. A failure to write it at all leaves it in memory only,
+// in the error, to be copied.
 func TestFailureDuringRotation(t *testing.T) {
 	// Count the keyring calls of an undisturbed renewal.
 	_, kr, s, _ := rotationSetup(t)
@@ -327,15 +333,34 @@ func TestFailureDuringRotation(t *testing.T) {
 			})
 		}})
 	}
-	faults = append(faults, fault{"every write of the access token", func(kr *fakeKeyring) {
-		kr.setFault(func(op, key string) error {
-			if op == "set" && strings.HasSuffix(key, "access_token") {
-				return errInjected
-			}
-			return nil
-		})
-	}})
+	faults = append(faults,
+		fault{"every write of the access token", func(kr *fakeKeyring) {
+			kr.setFault(func(op, key string) error {
+				if op == "set" && strings.HasSuffix(key, "access_token") {
+					return errInjected
+				}
+				return nil
+			})
+		}},
+		fault{"every keyring write and delete", func(kr *fakeKeyring) {
+			kr.setFault(func(op, key string) error {
+				if op != "get" {
+					return errInjected
+				}
+				return nil
+			})
+		}},
+		fault{"every file write", func(*fakeKeyring) {
+			withHook(t, func(step string) error {
+				if step == "intent" || step == "commit" || step == "recover" {
+					return errInjected
+				}
+				return nil
+			})
+		}})
 
+	newest := renewed()
+	newest.Nickname = "Nick"
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
 			dir, kr, s, old := rotationSetup(t)
@@ -343,27 +368,50 @@ func TestFailureDuringRotation(t *testing.T) {
 			err := s.Tokens("p").SaveGrant(renewed())
 			kr.setFault(nil)
 			stepHook = nil
-			want := old
-			if err == nil {
-				want = renewed()
-				want.Nickname = "Nick"
-			} else if !errors.Is(err, errInjected) {
+			var ue *auth.UnsavedError
+			switch {
+			case err == nil:
+				checkGrant(t, s, newest, true)
+				checkGrant(t, openStore(t, dir, kr), newest, true)
+			case errors.As(err, &ue):
+				if !errors.Is(err, errInjected) || ue.Grant.RefreshToken != "rft.new" {
+					t.Fatalf("SaveGrant error = %v, grant %+v", err, ue.Grant)
+				}
+				checkGrant(t, s, newest, true) // held for the session
+				next := openStore(t, dir, kr)
+				if ue.RefreshStored {
+					checkGrant(t, next, newest, false)
+				} else {
+					checkGrant(t, next, old, true)
+				}
+			case kr.everSet("profile/p/account/u/refresh_token/2"):
+				t.Fatalf("the new refresh token was written, then SaveGrant failed with %v, which does not keep it", err)
+			case errors.Is(err, errInjected):
+				// Failed before writing anything.
+				checkGrant(t, s, old, true)
+				checkGrant(t, openStore(t, dir, kr), old, true)
+			default:
 				t.Fatalf("SaveGrant error = %v", err)
 			}
-			for i, st := range []*Store{s, openStore(t, dir, kr)} {
-				g, gerr := st.Tokens("p").Grant("u")
-				if gerr != nil || !reflect.DeepEqual(g, want) {
-					t.Errorf("store %d: SaveGrant error %v; Grant = %+v, %v\nwant %+v", i, err, g, gerr, want)
-				}
-			}
-			wantKeys := []string{"access_token", "refresh_token/1"}
-			if err == nil {
-				wantKeys = []string{"access_token", "refresh_token/2"}
-			}
-			if ks := accountKeys(kr, "p", "u"); !slices.Equal(ks, wantKeys) {
-				t.Errorf("keys = %q, want %q", ks, wantKeys)
-			}
 		})
+	}
+}
+
+// checkGrant fails the test unless s holds want for account u of profile
+// p, with the same access expiry when exact, or that or an unknown one (a
+// grant rolled forward) when not.
+func checkGrant(t *testing.T, s *Store, want auth.Grant, exact bool) {
+	t.Helper()
+	g, err := s.Tokens("p").Grant("u")
+	if err != nil || g.RefreshToken != want.RefreshToken {
+		t.Fatalf("Grant = %+v, %v; want refresh token %q", g, err, want.RefreshToken)
+	}
+	if exact && !reflect.DeepEqual(g, want) {
+		t.Errorf("Grant = %+v\nwant %+v", g, want)
+	}
+	if !exact && !g.AccessExpiry.IsZero() && (g.AccessToken != want.AccessToken || !g.AccessExpiry.Equal(want.AccessExpiry)) {
+		t.Errorf("Grant has access token %q until %v, want %q until %v or an unknown expiry",
+			g.AccessToken, g.AccessExpiry, want.AccessToken, want.AccessExpiry)
 	}
 }
 
@@ -468,5 +516,60 @@ func TestRenewWithoutAccessToken(t *testing.T) {
 	}
 	if g, _ := ts.Grant("u1"); g.AccessToken != "act.new-access-token" {
 		t.Fatalf("access token %q", g.AccessToken)
+	}
+}
+
+// TestFailureDuringFirstGrant makes each keyring call and each file write of
+// an account's first SaveGrant (after a code exchange) fail in turn: the
+// grant is stored whole, or kept for the session with an
+// *auth.UnsavedError and absent, not half stored, for the next store.
+func TestFailureDuringFirstGrant(t *testing.T) {
+	first := grant("u", "act.1", "rft.1", 0)
+	var faults []func(kr *fakeKeyring)
+	for n := 1; n <= 8; n++ {
+		faults = append(faults, func(kr *fakeKeyring) {
+			i := 0
+			kr.setFault(func(op, key string) error {
+				if i++; i == n {
+					return errInjected
+				}
+				return nil
+			})
+		})
+	}
+	for _, st := range []string{"intent", "refresh", "access", "commit"} {
+		faults = append(faults, func(*fakeKeyring) {
+			withHook(t, func(step string) error {
+				if step == st {
+					return errInjected
+				}
+				return nil
+			})
+		})
+	}
+	for i, set := range faults {
+		dir, kr := t.TempDir(), newFakeKeyring()
+		s := openStore(t, dir, kr)
+		saveProfile(t, s, "p")
+		set(kr)
+		err := s.Tokens("p").SaveGrant(first)
+		kr.setFault(nil)
+		stepHook = nil
+		var ue *auth.UnsavedError
+		if err != nil && !errors.As(err, &ue) {
+			t.Fatalf("fault %d: SaveGrant error = %v", i, err)
+		}
+		if g, gerr := s.Tokens("p").Grant("u"); gerr != nil || g.RefreshToken != "rft.1" || g.AccessToken != "act.1" {
+			t.Errorf("fault %d (%v): this store's Grant = %+v, %v", i, err, g, gerr)
+		}
+		g, gerr := openStore(t, dir, kr).Tokens("p").Grant("u")
+		switch {
+		case err == nil || ue.RefreshStored:
+			if gerr != nil || g.RefreshToken != "rft.1" {
+				t.Errorf("fault %d (%v): next store's Grant = %+v, %v", i, err, g, gerr)
+			}
+		case !errors.Is(gerr, auth.ErrNoAccount):
+			t.Errorf("fault %d (%v): next store's Grant = %+v, %v; want no account", i, err, g, gerr)
+		}
 	}
 }
