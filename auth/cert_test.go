@@ -58,3 +58,28 @@ func TestLoopbackTLS(t *testing.T) {
 		t.Fatal("https without a certificate accepted")
 	}
 }
+
+// TestLoopbackTLSReplacesPlantedLinks plants symbolic links where the key
+// and certificate go: they are replaced, and what they point at is not
+// written.
+func TestLoopbackTLSReplacesPlantedLinks(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	for _, name := range []string{KeyFile, CertFile} {
+		target := filepath.Join(outside, name)
+		os.WriteFile(target, []byte("keep"), 0o600)
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skipf("cannot make a symbolic link here: %v", err)
+		}
+	}
+	if _, err := LoopbackTLS(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{KeyFile, CertFile} {
+		if b, _ := os.ReadFile(filepath.Join(outside, name)); string(b) != "keep" {
+			t.Errorf("the link's target %s was written", name)
+		}
+		if st, err := os.Lstat(filepath.Join(dir, name)); err != nil || !st.Mode().IsRegular() {
+			t.Errorf("%s is not a regular file: %v", name, err)
+		}
+	}
+}
