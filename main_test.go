@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,13 +103,18 @@ func startWindow(t testing.TB, bin string, env ...string) *window {
 	return w
 }
 
-// post sends a command to the automation hook. A button that is not there
-// or not enabled yet (404, 409) is waited for, as a user would wait.
-func (w *window) post(path string, q url.Values) {
+// post sends a command to the automation hook, with args as its JSON body.
+// A button that is not there or not enabled yet (404, 409) is waited for, as
+// a user would wait.
+func (w *window) post(path string, args any) {
 	w.t.Helper()
+	b, err := json.Marshal(args)
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		resp, err := http.Post(w.base+path+"?"+q.Encode(), "text/plain", nil)
+		resp, err := http.Post(w.base+path, "application/json", bytes.NewReader(b))
 		if err != nil {
 			w.t.Fatal(err)
 		}
@@ -122,12 +126,12 @@ func (w *window) post(path string, q url.Values) {
 		case (resp.StatusCode == 404 || resp.StatusCode == 409) && time.Now().Before(deadline):
 			time.Sleep(100 * time.Millisecond)
 		default:
-			w.t.Fatalf("POST %s %v: %d %s", path, q, resp.StatusCode, body)
+			w.t.Fatalf("POST %s %s: %d %s", path, b, resp.StatusCode, body)
 		}
 	}
 }
 
-func (w *window) tap(label string) { w.t.Helper(); w.post("/tap", url.Values{"label": {label}}) }
+func (w *window) tap(label string) { w.t.Helper(); w.post("/tap", map[string]string{"label": label}) }
 
 func (w *window) text() string {
 	w.t.Helper()
@@ -223,7 +227,7 @@ func TestRealWindowSandboxFlow(t *testing.T) {
 		after := maskedAccess.FindString(w.text())
 		return !w.state().Busy && after != "" && after != before
 	})
-	w.post("/lang", url.Values{"l": {"zh"}})
+	w.post("/lang", map[string]string{"lang": "zh"})
 	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
 	w.shot("04-tokens-zh")
 }
@@ -302,10 +306,10 @@ func TestWineWindowSandboxFlow(t *testing.T) {
 		after := maskedAccess.FindString(w.text())
 		return !w.state().Busy && after != "" && after != before
 	})
-	w.post("/lang", url.Values{"l": {"zh"}})
+	w.post("/lang", map[string]string{"lang": "zh"})
 	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
 	w.shot("04-tokens-zh")
-	w.post("/lang", url.Values{"l": {"en"}})
+	w.post("/lang", map[string]string{"lang": "en"})
 	w.eventually("the window speaks English again", func() bool { return strings.Contains(w.text(), "Refresh") })
 	if strings.Contains(stderr.String(), "Fyne error") {
 		t.Errorf("the Windows build reported errors:\n%s", stderr.String())
@@ -340,7 +344,7 @@ func BenchmarkUIResponsiveness(b *testing.B) {
 	need(b, "xdotool")
 	w := startWindow(b, buildApp(b))
 	w.tap("Sandbox (offline)")
-	w.post("/tab", url.Values{"index": {"0"}})
+	w.post("/tab", map[string]int{"index": 0})
 	m := sandboxURL.FindStringSubmatch(w.text())
 	if m == nil {
 		b.Fatalf("no sandbox address on the Credentials step:\n%s", w.text())

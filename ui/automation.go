@@ -8,29 +8,41 @@
 // this HTTP API on that address; every request does its UI work on the UI
 // goroutine (fyne.DoAndWait):
 //
-//	POST /tap?label=TEXT   tap the first visible, enabled widget.Button whose
-//	                       Text equals TEXT: 200; 404 if no visible button has
-//	                       that text; 409 if every such button is disabled.
-//	                       While a dialog is open, only its buttons count.
-//	POST /tab?index=N      select tab N (0 Credentials, 1 Authorize, 2 Tokens,
-//	                       3 Profiles, 4 HTTP log, 5 Settings): 200; 400 if
-//	                       out of range.
-//	POST /lang?l=zh|en|    switch the language like the Settings control ("" =
-//	                       follow the system) and save it: 200; 400 otherwise.
-//	GET  /text             text/plain: the text of every visible widget.Label,
-//	                       widget.Entry (password entries masked), widget.Button
-//	                       and canvas.Text, plus tab, card, form, select, radio,
-//	                       check and profile-list texts, one per line, in tree
-//	                       order (the open dialog first).
-//	GET  /state            application/json: {"tab": N, "profile": name of the
-//	                       active profile or "", "accounts": accounts of the
-//	                       active profile, "waiting": a login waits for its
-//	                       callback, "busy": any background job runs (a
-//	                       waiting login counts)}.
+//	POST /tap  {"label":TEXT}  tap the first visible, enabled widget.Button
+//	                           whose Text equals TEXT: 200; 404 if no visible
+//	                           button has that text; 409 if every such button
+//	                           is disabled. While a dialog is open, only its
+//	                           buttons count.
+//	POST /tab  {"index":N}     select tab N (0 Credentials, 1 Authorize,
+//	                           2 Tokens, 3 Profiles, 4 HTTP log, 5 Settings):
+//	                           200; 400 if out of range or missing.
+//	POST /lang {"lang":L}      switch the language like the Settings control
+//	                           (L is "zh", "en" or "" to follow the system) and
+//	                           save it: 200; 400 otherwise.
+//	GET  /text                 text/plain: the text of every visible
+//	                           widget.Label, widget.Entry (password entries
+//	                           masked), widget.Button and canvas.Text, plus
+//	                           tab, card, form, select, radio, check and
+//	                           profile-list texts, one per line, in tree order
+//	                           (the open dialog first).
+//	GET  /state                application/json: {"tab": N, "profile": name of
+//	                           the active profile or "", "accounts": accounts of
+//	                           the active profile, "waiting": a login waits for
+//	                           its callback, "busy": any background job runs (a
+//	                           waiting login counts)}.
 //
-// Other methods answer 405. The tree walked is the window content — through
-// containers, scrolls, cards, forms and the selected tab of AppTabs — or the
-// topmost overlay when a dialog is open.
+// A POST carries its arguments as a JSON object with Content-Type:
+// application/json; a malformed body or an unknown field answers 400. Other
+// methods answer 405. Like the sandbox's control endpoints, the hook answers
+// 403 unless the request comes from loopback, its Host is a loopback IP
+// literal or localhost with the hook's port, and no Origin or Sec-Fetch-Site
+// names another origin, and 415 to a POST that is not application/json
+// (sandbox.GuardControl): a web page in the user's browser can neither send
+// it a simple cross-site POST nor read it through a rebound name.
+//
+// The tree walked is the window content — through containers, scrolls,
+// cards, forms and the selected tab of AppTabs — or the topmost overlay
+// when a dialog is open.
 //
 // In automation mode the browser opener acts as the browser against the
 // sandbox: it consents with sandboxtest.Agree (agree, then follow the
@@ -38,13 +50,21 @@
 //
 // The sandbox flow, by button label (English):
 //
-//	POST /tap?label=Sandbox (offline)     start the sandbox, fill in the demo app
-//	POST /tap?label=Save and authorize    save the profile, go to step 2
-//	POST /tap?label=Start authorization   begin the login; the opener consents
-//	                                      (POST /tap?label=Open in browser opens
-//	                                      the same login again)
-//	GET  /state                           until "waiting": false, "accounts": 1
-//	POST /tap?label=Refresh               refresh the access token on step 3
+//	POST /tap {"label":"Sandbox (offline)"}    start the sandbox, fill in the
+//	                                           demo app
+//	POST /tap {"label":"Save and authorize"}   save the profile, go to step 2
+//	POST /tap {"label":"Start authorization"}  begin the login; the opener
+//	                                           consents ({"label":"Open in
+//	                                           browser"} opens the same login
+//	                                           again)
+//	GET  /state                                until "waiting": false,
+//	                                           "accounts": 1
+//	POST /tap {"label":"Refresh"}              refresh the access token on
+//	                                           step 3
+//
+// For instance:
+//
+//	curl -H 'Content-Type: application/json' -d '{"label":"Refresh"}' http://127.0.0.1:8799/tap
 package ui
 
 import (
@@ -54,7 +74,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +82,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 )
 
@@ -121,91 +141,118 @@ func automationBrowser(target string) error {
 	return nil
 }
 
-// automationHandler serves the control API.
+// automationHandler serves the control API behind sandbox.GuardControl.
 func (u *App) automationHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/tap", func(w http.ResponseWriter, r *http.Request) {
-		if !method(w, r, http.MethodPost) {
-			return
-		}
-		label := r.URL.Query().Get("label")
-		status := http.StatusOK
-		u.do(func() {
-			var found, disabled *widget.Button
-			walkVisible(u.automationRoot(), func(o fyne.CanvasObject) bool {
-				if b, ok := o.(*widget.Button); ok && b.Text == label && found == nil {
-					if b.Disabled() {
-						if disabled == nil {
-							disabled = b
-						}
-					} else {
-						found = b
-					}
+	mux.HandleFunc("POST /tap", u.serveTap)
+	mux.HandleFunc("POST /tab", u.serveTab)
+	mux.HandleFunc("POST /lang", u.serveLang)
+	mux.HandleFunc("GET /text", u.serveText)
+	mux.HandleFunc("GET /state", u.serveState)
+	return sandbox.GuardControl(mux)
+}
+
+func (u *App) serveTap(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Label string `json:"label"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	status := http.StatusOK
+	u.do(func() { status = u.tapButton(req.Label) })
+	http.Error(w, http.StatusText(status), status)
+}
+
+// tapButton taps the first visible, enabled button labelled label and
+// returns the status of /tap.
+func (u *App) tapButton(label string) int {
+	var found, disabled *widget.Button
+	walkVisible(u.automationRoot(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == label && found == nil {
+			if b.Disabled() {
+				if disabled == nil {
+					disabled = b
 				}
-				return found == nil
-			})
-			switch {
-			case found != nil:
-				found.Tapped(&fyne.PointEvent{})
-			case disabled != nil:
-				status = http.StatusConflict
-			default:
-				status = http.StatusNotFound
+			} else {
+				found = b
 			}
-		})
-		http.Error(w, http.StatusText(status), status)
+		}
+		return found == nil
 	})
-	mux.HandleFunc("/tab", func(w http.ResponseWriter, r *http.Request) {
-		if !method(w, r, http.MethodPost) {
+	switch {
+	case found != nil:
+		found.Tapped(&fyne.PointEvent{})
+		return http.StatusOK
+	case disabled != nil:
+		return http.StatusConflict
+	default:
+		return http.StatusNotFound
+	}
+}
+
+func (u *App) serveTab(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Index *int `json:"index"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	status := http.StatusOK
+	u.do(func() {
+		if req.Index == nil || *req.Index < 0 || *req.Index >= len(u.tabs.Items) {
+			status = http.StatusBadRequest
 			return
 		}
-		i, err := strconv.Atoi(r.URL.Query().Get("index"))
-		status := http.StatusOK
-		u.do(func() {
-			if err != nil || i < 0 || i >= len(u.tabs.Items) {
-				status = http.StatusBadRequest
-				return
-			}
-			u.show(i)
-		})
-		http.Error(w, http.StatusText(status), status)
+		u.show(*req.Index)
 	})
-	mux.HandleFunc("/lang", func(w http.ResponseWriter, r *http.Request) {
-		if !method(w, r, http.MethodPost) {
-			return
-		}
-		l := r.URL.Query().Get("l")
-		if indexOf(languageChoices, l) < 0 {
-			http.Error(w, "l must be zh, en or empty", http.StatusBadRequest)
-			return
-		}
-		u.do(func() {
-			u.setLanguage(l)
-			u.saveSettings()
-		})
-		http.Error(w, http.StatusText(http.StatusOK), http.StatusOK)
+	http.Error(w, http.StatusText(status), status)
+}
+
+func (u *App) serveLang(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Lang *string `json:"lang"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if req.Lang == nil || indexOf(languageChoices, *req.Lang) < 0 {
+		http.Error(w, `lang must be "zh", "en" or ""`, http.StatusBadRequest)
+		return
+	}
+	u.do(func() {
+		u.setLanguage(*req.Lang)
+		u.saveSettings()
 	})
-	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) {
-		if !method(w, r, http.MethodGet) {
-			return
-		}
-		var lines []string
-		u.do(func() { lines = u.visibleText() })
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		for _, l := range lines {
-			fmt.Fprintln(w, l)
-		}
-	})
-	mux.HandleFunc("/state", func(w http.ResponseWriter, r *http.Request) {
-		if !method(w, r, http.MethodGet) {
-			return
-		}
-		var s automationState
-		u.do(func() { s = u.automationState() })
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(s)
-	})
-	return mux
+	http.Error(w, http.StatusText(http.StatusOK), http.StatusOK)
+}
+
+func (u *App) serveText(w http.ResponseWriter, r *http.Request) {
+	var lines []string
+	u.do(func() { lines = u.visibleText() })
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+}
+
+func (u *App) serveState(w http.ResponseWriter, r *http.Request) {
+	var s automationState
+	u.do(func() { s = u.automationState() })
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(s)
+}
+
+// readJSON decodes the JSON object of r's body into v, refusing unknown
+// fields; it answers 400 and reports false when it cannot.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		http.Error(w, "bad JSON body: "+err.Error(), http.StatusBadRequest)
+		return false
+	}
+	return true
 }
 
 // automationState is the answer of GET /state.
@@ -223,15 +270,6 @@ func (u *App) automationState() automationState {
 		s.Profile, s.Accounts = u.profile.Name, len(u.profile.Accounts)
 	}
 	return s
-}
-
-func method(w http.ResponseWriter, r *http.Request, want string) bool {
-	if r.Method != want {
-		w.Header().Set("Allow", want)
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
-		return false
-	}
-	return true
 }
 
 // automationRoot is what a user can interact with: the topmost dialog, or

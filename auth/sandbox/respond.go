@@ -60,6 +60,8 @@ type apiHandler func(c *call) (map[string]any, *apiErr)
 func (s *Sandbox) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(PathConnect+"{$}", s.handleConnect)
+	// The consent POST mints a code: only the sandbox's own page may send it.
+	mux.Handle(http.MethodPost+" "+PathConnect+"{$}", localOnly(http.HandlerFunc(s.handleConnect)))
 	get := []string{http.MethodGet, http.MethodPost}
 	post := []string{http.MethodPost}
 	mux.Handle(PathAccessToken+"{$}", s.api(shapeOAuth, get, s.accessToken))
@@ -73,7 +75,7 @@ func (s *Sandbox) routes() http.Handler {
 	}))
 	mux.Handle(PathUserInfo+"{$}", s.api(shapeUserInfo, post, s.userInfo))
 	mux.HandleFunc("GET "+pathAvatarPrefix+"{file}", s.handleAvatar)
-	mux.Handle(pathControlPrefix, loopbackOnly(s.controlRoutes()))
+	mux.Handle(pathControlPrefix, GuardControl(s.controlRoutes()))
 	return mux
 }
 

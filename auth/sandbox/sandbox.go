@@ -15,7 +15,15 @@
 //	GET    /_sandbox/state                 counts of apps, codes and tokens
 //	POST   /_sandbox/clock                 {"advance_ms":N} moves the clock on
 //
-// The fault, state and clock endpoints answer loopback clients only.
+// The fault, state and clock endpoints and the consent form's POST refuse
+// what another machine or a web page of another origin could send: they
+// require a loopback peer, a Host of a loopback IP literal or localhost
+// with the port the server listens on, and no Origin or Sec-Fetch-Site
+// naming another origin (see GuardControl). The fault and clock endpoints also
+// require Content-Type: application/json on POST and DELETE, which a web
+// page of another origin cannot send without a CORS preflight the sandbox
+// never answers. A refusal is HTTP 403 (415 for the Content-Type) with the
+// reason in plain text.
 //
 // Where the platform's documentation is silent the sandbox behaves as
 // follows:

@@ -21,8 +21,9 @@ var (
 
 // Consent opens authorizeURL, submits the consent form with action
 // ("agree" or "deny") as a browser would — hidden fields, ticked boxes and
-// the checked radio button — and returns where the platform redirected to,
-// without following it.
+// the checked radio button, with the page's Origin and Sec-Fetch-Site
+// headers — and returns where the platform redirected to, without following
+// it.
 func Consent(authorizeURL, action string) (*url.URL, error) {
 	return ConsentWith(authorizeURL, action, nil)
 }
@@ -50,6 +51,32 @@ func ConsentWith(authorizeURL, action string, set url.Values) (*url.URL, error) 
 	if err != nil {
 		return nil, err
 	}
+	form := formValues(page)
+	for k, v := range set {
+		form[k] = v
+	}
+	form.Set("action", action)
+	req, err := http.NewRequest(http.MethodPost, target.String(), strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	setFetchHeaders(req.Header, base, target)
+	resp, err = noFollow.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
+		return nil, fmt.Errorf("consent answer: HTTP %d: %.200s", resp.StatusCode, body)
+	}
+	return resp.Location()
+}
+
+// formValues returns what a browser submits from the inputs of page:
+// every named input except unticked boxes and unchecked radio buttons.
+func formValues(page string) url.Values {
 	form := url.Values{}
 	for _, tag := range inputTag.FindAllString(page, -1) {
 		fields := map[string]string{}
@@ -71,20 +98,20 @@ func ConsentWith(authorizeURL, action string, set url.Values) (*url.URL, error) 
 			form.Add(fields["name"], fields["value"])
 		}
 	}
-	for k, v := range set {
-		form[k] = v
+	return form
+}
+
+// setFetchHeaders adds what a browser sends with a form posted from page to
+// target: the page's Origin, and Sec-Fetch-Site same-origin, or cross-site
+// for a target of another origin.
+func setFetchHeaders(h http.Header, page, target *url.URL) {
+	origin := page.Scheme + "://" + page.Host
+	h.Set("Origin", origin)
+	site := "cross-site"
+	if target.Scheme+"://"+target.Host == origin {
+		site = "same-origin"
 	}
-	form.Set("action", action)
-	resp, err = noFollow.PostForm(target.String(), form)
-	if err != nil {
-		return nil, err
-	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
-		return nil, fmt.Errorf("consent answer: HTTP %d: %.200s", resp.StatusCode, body)
-	}
-	return resp.Location()
+	h.Set("Sec-Fetch-Site", site)
 }
 
 // Agree consents on authorizeURL and then follows the redirect to the
