@@ -9,7 +9,9 @@
 // --json), so that scripts can read them. Everything meant for the person at
 // the terminal — the authorization URL and instructions, prompts, warnings
 // and errors — goes to standard error. No command prints a secret except
-// token, whose whole output is the token.
+// token, whose whole output is the token. Text that comes from the platform
+// or the configuration is printed without control characters or escape
+// sequences (sanitize); JSON escapes them instead (writeJSON).
 //
 // # Exit status
 //
@@ -214,21 +216,27 @@ func (e *env) finish(err error) int {
 		if u.cmd != "" {
 			prefix += " " + u.cmd
 		}
-		fmt.Fprintf(e.stderr, "%s: %s\n", prefix, u.msg)
+		e.printError(prefix, u.msg)
 		if u.usage != "" {
 			fmt.Fprint(e.stderr, u.usage)
 		}
 		return code
 	}
-	fmt.Fprintf(e.stderr, "%s: %s\n", progName, e.message(err))
+	e.printError(progName, e.message(err))
 	var h *hintError
 	switch {
 	case errors.As(err, &h) && h.hint != "":
-		fmt.Fprintln(e.stderr, h.hint)
+		fmt.Fprintln(e.stderr, sanitize(h.hint))
 	case code == ExitReauth:
 		fmt.Fprintf(e.stderr, "Authorize again with: %s login --profile NAME\n", progName)
 	}
 	return code
+}
+
+// printError writes "prefix: msg" on stderr. The message may quote the
+// platform or the configuration, so it is sanitized.
+func (e *env) printError(prefix, msg string) {
+	fmt.Fprintf(e.stderr, "%s: %s\n", prefix, sanitize(msg))
 }
 
 // message renders err for the user in the chosen language, with the

@@ -23,7 +23,7 @@ func (e *env) openStore() (*storage.Store, error) {
 	}
 	sessionWarned := false
 	for _, n := range st.NoticeDetails() {
-		fmt.Fprintf(e.stderr, "warning: %s\n", n.Message(e.lang))
+		fmt.Fprintf(e.stderr, "warning: %s\n", sanitize(n.Message(e.lang)))
 		sessionWarned = sessionWarned || n.Kind == storage.NoticeSessionOnly
 	}
 	if st.SessionOnly() && !sessionWarned {
@@ -141,12 +141,12 @@ func printExpiry(w io.Writer, name string, t, at time.Time) {
 // token.
 func printGrant(w io.Writer, g auth.Grant) {
 	at := now()
-	fmt.Fprintf(w, "open_id: %s\n", g.OpenID)
+	printField(w, "open_id", g.OpenID)
 	if g.Nickname != "" {
-		fmt.Fprintf(w, "nickname: %s\n", oneLine(g.Nickname))
+		printField(w, "nickname", g.Nickname)
 	}
 	if g.Scope != "" {
-		fmt.Fprintf(w, "scope: %s\n", g.Scope)
+		printField(w, "scope", g.Scope)
 	}
 	printExpiry(w, "access", g.AccessExpiry, at)
 	printExpiry(w, "refresh", g.RefreshExpiry, at)
@@ -154,7 +154,8 @@ func printGrant(w io.Writer, g auth.Grant) {
 	fmt.Fprintf(w, "renewals_left: %d\n", max(auth.MaxRenewals-g.Renewals, 0))
 }
 
-// oneLine keeps a value from breaking the "name: value" line format.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+// printField writes a "name: value" line; the value is sanitized, so that
+// it stays on its line and shows no control sequence.
+func printField(w io.Writer, name, value string) {
+	fmt.Fprintf(w, "%s: %s\n", name, sanitize(value))
 }

@@ -80,12 +80,12 @@ func runLogin(ctx context.Context, e *env, c *command, args []string) error {
 	defer login.Cancel()
 
 	w := e.stderr
-	fmt.Fprintf(w, "Open this address in a browser to authorize %q:\n\n  %s\n\n", p.Name, login.URL)
+	fmt.Fprintf(w, "Open this address in a browser to authorize %q:\n\n  %s\n\n", p.Name, sanitize(login.URL))
 	if listen {
-		fmt.Fprintf(w, "Waiting for the callback on %s until %s.\n", login.RedirectURI, login.Deadline.Format("15:04:05"))
+		fmt.Fprintf(w, "Waiting for the callback on %s until %s.\n", sanitize(login.RedirectURI), login.Deadline.Format("15:04:05"))
 		fmt.Fprintln(w, "If the browser cannot reach it, paste the address it was sent to (or the code) here and press Enter.")
 	} else {
-		fmt.Fprintf(w, "After agreeing, the browser goes to %s.\n", login.RedirectURI)
+		fmt.Fprintf(w, "After agreeing, the browser goes to %s.\n", sanitize(login.RedirectURI))
 		fmt.Fprintf(w, "Paste that full address (or just the code) here and press Enter (until %s).\n", login.Deadline.Format("15:04:05"))
 	}
 	if !*noBrowser {
@@ -131,7 +131,7 @@ func (e *env) readPastes(login *auth.Login, listening bool, done <-chan struct{}
 		if err == nil || errors.Is(err, auth.ErrCodeUsed) {
 			return
 		}
-		fmt.Fprintf(e.stderr, "%s: %s\n", progName, e.message(err))
+		e.printError(progName, e.message(err))
 		fmt.Fprintln(e.stderr, "Paste the full address the browser was sent to (or the code) and press Enter; still waiting.")
 	}
 	select {

@@ -3,9 +3,9 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -103,10 +103,20 @@ func runProfileAdd(ctx context.Context, e *env, c *command, args []string) error
 		_ = st.DeleteProfile(name)
 		return &hintError{msg: "cannot store the client_secret", err: err}
 	}
-	fmt.Fprintf(e.stdout, "profile: %s\nenvironment: %s\nbase_url: %s\nclient_key: %s\nscopes: %s\nredirect_uri: %s\ncallback_mode: %s\n",
-		name, env, p.Endpoint(), p.ClientKey, strings.Join(p.Scopes, ","), p.RedirectURI, mode)
+	printProfile(e.stdout, p)
 	fmt.Fprintf(e.stderr, "Profile %q added. Authorize a user with: %s login --profile %s\n", name, progName, name)
 	return nil
+}
+
+// printProfile writes the "name: value" lines of profile p.
+func printProfile(w io.Writer, p storage.Profile) {
+	printField(w, "profile", p.Name)
+	printField(w, "environment", p.Environment)
+	printField(w, "base_url", p.Endpoint())
+	printField(w, "client_key", p.ClientKey)
+	printField(w, "scopes", strings.Join(p.Scopes, ","))
+	printField(w, "redirect_uri", p.RedirectURI)
+	printField(w, "callback_mode", p.CallbackMode)
 }
 
 // readSecret takes the client_secret from $DOUYIN_CLIENT_SECRET or one line
@@ -222,9 +232,7 @@ func runProfileList(ctx context.Context, e *env, c *command, args []string) erro
 		})
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(e.stdout, out)
 	}
 	if len(out.Profiles) == 0 {
 		fmt.Fprintf(e.stderr, "No profiles yet. Add one with: %s profile add NAME --client-key K\n", progName)
@@ -233,7 +241,8 @@ func runProfileList(ctx context.Context, e *env, c *command, args []string) erro
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tENVIRONMENT\tBASE URL\tCLIENT KEY\tCALLBACK\tACCOUNTS")
 	for _, p := range out.Profiles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", p.Name, p.Environment, p.BaseURL, p.ClientKey, p.CallbackMode, len(p.Accounts))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", sanitize(p.Name), sanitize(p.Environment), sanitize(p.BaseURL),
+			sanitize(p.ClientKey), sanitize(p.CallbackMode), len(p.Accounts))
 	}
 	return tw.Flush()
 }
@@ -259,7 +268,7 @@ func runProfileRemove(ctx context.Context, e *env, c *command, args []string) er
 	if err := st.DeleteProfile(pos[0]); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "removed: %s\n", pos[0])
+	printField(e.stdout, "removed", pos[0])
 	return nil
 }
 

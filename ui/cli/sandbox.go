@@ -77,10 +77,10 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	if !strings.Contains(summary, "base_url: ") {
 		fmt.Fprintf(e.stdout, "base_url: %s\n", base)
 	}
-	fmt.Fprint(e.stdout, summary)
+	fmt.Fprint(e.stdout, sanitizeLines(summary))
 	key := "CLIENT_KEY"
 	if apps := sb.Apps(); len(apps) > 0 {
-		key = apps[0].ClientKey
+		key = sanitize(apps[0].ClientKey)
 	}
 	fmt.Fprintf(e.stdout, "profile_add: %s profile add sandbox --base-url %s --client-key %s\n", progName, base, key)
 	fmt.Fprintf(e.stderr, "Sandbox running at %s. Pass --base-url %s to 'profile add'; the client_secret goes on standard input. Press Ctrl+C to stop.\n", base, base)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -92,9 +91,7 @@ func runStatus(ctx context.Context, e *env, c *command, args []string) error {
 	at := now()
 	s := buildStatus(ps, at)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return writeJSON(e.stdout, s)
 	}
 	if len(s.Profiles) == 0 {
 		fmt.Fprintf(e.stderr, "No profiles yet. Add one with: %s profile add NAME --client-key K\n", progName)
@@ -141,18 +138,19 @@ func printStatus(w io.Writer, ps []storage.Profile, at time.Time) {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "profile: %s (%s, %s, client_key %s)\n", p.Name, p.Environment, p.Endpoint(), p.ClientKey)
+		name := sanitize(p.Name)
+		fmt.Fprintf(w, "profile: %s (%s, %s, client_key %s)\n", name, sanitize(p.Environment), sanitize(p.Endpoint()), sanitize(p.ClientKey))
 		if len(p.Accounts) == 0 {
-			fmt.Fprintf(w, "  no accounts (authorize one with: %s login --profile %s)\n", progName, p.Name)
+			fmt.Fprintf(w, "  no accounts (authorize one with: %s login --profile %s)\n", progName, name)
 		}
 		for _, a := range p.Accounts {
-			fmt.Fprintf(w, "  account: %s", a.OpenID)
+			fmt.Fprintf(w, "  account: %s", sanitize(a.OpenID))
 			if a.Nickname != "" {
-				fmt.Fprintf(w, " (%s)", oneLine(a.Nickname))
+				fmt.Fprintf(w, " (%s)", sanitize(a.Nickname))
 			}
 			fmt.Fprintln(w)
 			if a.Scope != "" {
-				fmt.Fprintf(w, "    scope:         %s\n", a.Scope)
+				fmt.Fprintf(w, "    scope:         %s\n", sanitize(a.Scope))
 			}
 			fmt.Fprintf(w, "    access token:  %s\n", describeExpiry(a.AccessExpiry, at))
 			fmt.Fprintf(w, "    refresh token: %s\n", describeExpiry(a.RefreshExpiry, at))

@@ -143,11 +143,11 @@ func runVerify(ctx context.Context, e *env, c *command, args []string) error {
 	if err != nil {
 		return withHint(err, p.Name)
 	}
-	fmt.Fprintf(e.stdout, "open_id: %s\n", u.OpenID)
+	printField(e.stdout, "open_id", u.OpenID)
 	if u.UnionID != "" {
-		fmt.Fprintf(e.stdout, "union_id: %s\n", u.UnionID)
+		printField(e.stdout, "union_id", u.UnionID)
 	}
-	fmt.Fprintf(e.stdout, "nickname: %s\n", oneLine(u.Nickname))
+	printField(e.stdout, "nickname", u.Nickname)
 	fmt.Fprintln(e.stdout, "verified: yes")
 	return nil
 }
