@@ -151,6 +151,7 @@ FUZZTIME ?= 1m
 fuzz:
 	$(GO) test ./auth/ -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./auth/ -run '^$$' -fuzz '^FuzzParsePasted$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./ui/cli/ -run '^$$' -fuzz '^FuzzSanitize$$' -fuzztime $(FUZZTIME)
 
 ## bench: startup, memory, idle CPU and size against a bare Fyne window;
 ## writes docs/BENCHMARKS.md (RUNS=3 IDLE=60 by default).

@@ -62,7 +62,7 @@ func newTestAppWith(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage
 
 // newTestAppWithoutWait is newTestAppWith without waiting for the restore.
 func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage.Store) {
-	a := test.NewTempApp(t)
+	a := &iconApp{App: test.NewTempApp(t)}
 	u := newApp(a, st)
 	clk := &fakeClock{t: testStart}
 	u.now = clk.now
@@ -84,6 +84,15 @@ func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*App, *fakeClock, *
 	})
 	return u, clk, st
 }
+
+// iconApp is fyne's test app with an icon: the test app drops it.
+type iconApp struct {
+	fyne.App
+	icon fyne.Resource
+}
+
+func (a *iconApp) SetIcon(r fyne.Resource) { a.icon = r }
+func (a *iconApp) Icon() fyne.Resource     { return a.icon }
 
 // testTimers holds the fake timers of each test app.
 var testTimers sync.Map
