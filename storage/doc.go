@@ -45,10 +45,19 @@
 // records the current generation of every account, so that the entries can be
 // found again (a keyring cannot be listed). The probe entry, named after the
 // process id, is written, read and deleted by Open to find out whether the
-// keyring works. The names do not
-// depend on the configuration directory: two directories holding profiles of
-// the same name share their keyring entries. No entry may be longer than
-// MaxSecretSize bytes, the smallest limit among the keyrings.
+// keyring works. The names do not depend on the configuration directory: two
+// directories holding profiles of the same name share their keyring
+// entries. So every value is bound to what it was stored for:
+//
+//	douyin-auth-desk/bound/1 LF <client_key> LF <endpoint> LF <secret>
+//
+// and a profile whose client_key or endpoint (base URL, scheme and host in
+// any case) differs gets a *BindingError instead of the secret: a profile
+// planted in another directory, or edited to point elsewhere, never sends
+// it. A value stored before values were bound is given only to a profile
+// whose endpoint is the platform itself or a loopback address. No secret may
+// be longer than MaxSecretSize bytes, nor a bound value than the smallest
+// limit among the keyrings.
 //
 // When the keyring cannot be used (no Secret Service running, a locked
 // collection that cannot be unlocked, ...), Open keeps secrets in memory for

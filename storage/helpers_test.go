@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -195,4 +196,14 @@ func allFiles(t *testing.T, dir string) map[string][]byte {
 		out[e.Name()] = b
 	}
 	return out
+}
+
+// sealed returns the secret of a keyring value, without what it is bound to.
+func sealed(v string) string {
+	if rest, ok := strings.CutPrefix(v, sealPrefix); ok {
+		if parts := strings.SplitN(rest, "\n", 3); len(parts) == 3 {
+			return parts[2]
+		}
+	}
+	return v
 }

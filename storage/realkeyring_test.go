@@ -81,7 +81,7 @@ func TestRealKeyringChild(t *testing.T) {
 		t.Fatalf("ClientToken = %+v, %v", ct, err)
 	}
 	get := func(key string) (string, error) { return keyring.Get(ServiceName, key) }
-	if v, err := get(refreshKey(name, "u1", 2)); v != "rft.real2" || err != nil {
+	if v, err := get(refreshKey(name, "u1", 2)); sealed(v) != "rft.real2" || err != nil {
 		t.Errorf("generation 2 = %q, %v", v, err)
 	}
 	if _, err := get(refreshKey(name, "u1", 1)); !errors.Is(err, keyring.ErrNotFound) {

@@ -223,13 +223,14 @@ func (s *Store) SetSecret(profile, clientSecret string) error {
 		}
 	}
 	return s.update(func(tx *txn) error {
-		if _, err := tx.d.profile(profile); err != nil {
+		fp, err := tx.d.profile(profile)
+		if err != nil {
 			return err
 		}
 		if clientSecret == "" {
 			return s.deleteKeys(secretKey(profile))
 		}
-		return s.secrets.Set(secretKey(profile), clientSecret)
+		return s.setFor(fp, secretKey(profile), clientSecret)
 	})
 }
 
@@ -239,10 +240,11 @@ func (s *Store) SetSecret(profile, clientSecret string) error {
 func (s *Store) Secret(profile string) (string, error) {
 	var secret string
 	err := s.view(func(d *fileData) error {
-		if _, err := d.profile(profile); err != nil {
+		fp, err := d.profile(profile)
+		if err != nil {
 			return err
 		}
-		v, err := s.secrets.Get(secretKey(profile))
+		v, err := s.getFor(fp, secretKey(profile))
 		if errors.Is(err, ErrSecretNotFound) {
 			return ErrNoSecret
 		}

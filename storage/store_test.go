@@ -183,7 +183,7 @@ func TestSecret(t *testing.T) {
 	if v, err := s.Secret("p"); v != "cs-1" || err != nil {
 		t.Errorf("Secret = %q, %v", v, err)
 	}
-	if kr.value("profile/p/client_secret") != "cs-1" {
+	if sealed(kr.value("profile/p/client_secret")) != "cs-1" {
 		t.Errorf("keyring keys = %q", kr.keys())
 	}
 	if err := s.SetSecret("p", strings.Repeat("s", MaxSecretSize+1)); !errors.Is(err, ErrSecretTooLarge) {
@@ -242,7 +242,7 @@ func TestNoSecretInFiles(t *testing.T) {
 	// Every current secret is in the keyring.
 	stored := map[string]bool{}
 	for _, k := range kr.keys() {
-		stored[kr.value(k)] = true
+		stored[sealed(kr.value(k))] = true
 	}
 	for _, sec := range []string{secrets[0], secrets[3], secrets[4], secrets[5], secrets[6], secrets[7]} {
 		if !stored[sec] {
@@ -636,7 +636,7 @@ func TestKeyringMock(t *testing.T) {
 		"profile/p/account/u/access_token":    "a2",
 		"profile/p/account/u/refresh_token/2": "r2",
 	} {
-		if v, err := keyring.Get(ServiceName, key); v != want || err != nil {
+		if v, err := keyring.Get(ServiceName, key); sealed(v) != want || err != nil {
 			t.Errorf("keyring %s = %q, %v; want %q", key, v, err, want)
 		}
 	}

@@ -57,7 +57,7 @@ func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
 	var g auth.Grant
 	roll := false
 	err := s.view(func(d *fileData) error {
-		fa, err := t.account(d, openID)
+		fp, fa, err := t.account(d, openID)
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
 		if !errors.Is(err, ErrSecretNotFound) {
 			return err
 		}
-		g, err = t.load(fa)
+		g, err = t.load(fp, fa)
 		return err
 	})
 	if err != nil || !roll {
@@ -79,41 +79,41 @@ func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
 		if err := s.recoverAccount(tx, t.profile, openID); err != nil {
 			return err
 		}
-		fa, err := t.account(tx.d, openID)
+		fp, fa, err := t.account(tx.d, openID)
 		if err != nil {
 			return err
 		}
-		g, err = t.load(fa)
+		g, err = t.load(fp, fa)
 		return err
 	})
 	return g, err
 }
 
-// account finds the stored account openID.
-func (t *tokenStore) account(d *fileData, openID string) (*fileAccount, error) {
+// account finds the stored account openID and its profile.
+func (t *tokenStore) account(d *fileData, openID string) (*fileProfile, *fileAccount, error) {
 	fp, err := d.profile(t.profile)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", err, auth.ErrNoAccount)
+		return nil, nil, fmt.Errorf("%w: %w", err, auth.ErrNoAccount)
 	}
 	fa := fp.account(openID)
 	if fa == nil {
-		return nil, fmt.Errorf("%w: %q", auth.ErrNoAccount, openID)
+		return nil, nil, fmt.Errorf("%w: %q", auth.ErrNoAccount, openID)
 	}
-	return fa, nil
+	return fp, fa, nil
 }
 
-// load reads the tokens of fa from the keyring.
-func (t *tokenStore) load(fa *fileAccount) (auth.Grant, error) {
+// load reads the tokens of fa, an account of fp, from the keyring.
+func (t *tokenStore) load(fp *fileProfile, fa *fileAccount) (auth.Grant, error) {
 	id := fa.Account.OpenID
 	if fa.Generation < 1 {
 		return auth.Grant{}, fmt.Errorf("%w: %q", auth.ErrNoAccount, id)
 	}
-	rt, err := t.get(refreshKey(t.profile, id, fa.Generation), auth.ErrNoAccount)
+	rt, err := t.get(fp, refreshKey(t.profile, id, fa.Generation), auth.ErrNoAccount)
 	if err != nil {
 		return auth.Grant{}, err
 	}
 	g := auth.Grant{Account: fa.Account, RefreshToken: rt}
-	g.AccessToken, err = t.get(accessKey(t.profile, id), auth.ErrNoAccount)
+	g.AccessToken, err = t.get(fp, accessKey(t.profile, id), auth.ErrNoAccount)
 	if errors.Is(err, ErrSecretNotFound) {
 		// The refresh token can still get a new access token.
 		g.AccessToken, g.AccessObtained, g.AccessExpiry = "", time.Time{}, time.Time{}
@@ -125,12 +125,15 @@ func (t *tokenStore) load(fa *fileAccount) (auth.Grant, error) {
 	return g, nil
 }
 
-// get reads key, reporting a missing entry as an error wrapping both absent
-// and ErrSecretNotFound.
-func (t *tokenStore) get(key string, absent error) (string, error) {
-	v, err := t.s.secrets.Get(key)
+// get reads key for fp, reporting a missing entry as an error wrapping both
+// absent and ErrSecretNotFound.
+func (t *tokenStore) get(fp *fileProfile, key string, absent error) (string, error) {
+	v, err := t.s.getFor(fp, key)
 	if errors.Is(err, ErrSecretNotFound) {
 		return "", fmt.Errorf("%w (%w in the keyring: %s)", absent, ErrSecretNotFound, key)
+	}
+	if errors.Is(err, ErrSecretBinding) {
+		return "", err
 	}
 	if err != nil {
 		return "", fmt.Errorf("storage: reading %s: %w", key, err)
@@ -179,9 +182,9 @@ func (t *tokenStore) saveGrant(tx *txn, g auth.Grant) error {
 	meta = mergeAccount(meta, g.Account)
 	g.Account = meta
 	if gen > 0 {
-		cur, err := s.secrets.Get(refreshKey(t.profile, id, gen))
+		cur, err := s.getFor(fp, refreshKey(t.profile, id, gen))
 		if err == nil && cur == g.RefreshToken {
-			return t.replaceAccess(tx, fa, meta, g.AccessToken)
+			return t.replaceAccess(tx, fp, fa, meta, g.AccessToken)
 		}
 	}
 	return t.rotate(tx, fp, gen, meta, g)
@@ -190,7 +193,7 @@ func (t *tokenStore) saveGrant(tx *txn, g auth.Grant) error {
 // replaceAccess stores a grant that kept its refresh token: only the access
 // token and the account data change, and a failure puts back the access
 // token held before, since the stored grant still works.
-func (t *tokenStore) replaceAccess(tx *txn, fa *fileAccount, meta auth.Account, access string) error {
+func (t *tokenStore) replaceAccess(tx *txn, fp *fileProfile, fa *fileAccount, meta auth.Account, access string) error {
 	s := t.s
 	akey := accessKey(t.profile, fa.Account.OpenID)
 	old, err := s.secrets.Get(akey)
@@ -200,7 +203,7 @@ func (t *tokenStore) replaceAccess(tx *txn, fa *fileAccount, meta auth.Account, 
 	}
 	err = step("access")
 	if err == nil {
-		err = t.writeAccess(akey, access)
+		err = t.writeAccess(fp, akey, access)
 	}
 	if err == nil {
 		fa.Account = meta
@@ -216,13 +219,13 @@ func (t *tokenStore) replaceAccess(tx *txn, fa *fileAccount, meta auth.Account, 
 	return err
 }
 
-// writeAccess stores the access token; a grant without one (its access
-// token was lost) leaves none.
-func (t *tokenStore) writeAccess(key, access string) error {
+// writeAccess stores the access token for fp; a grant without one (its
+// access token was lost) leaves none.
+func (t *tokenStore) writeAccess(fp *fileProfile, key, access string) error {
 	if access == "" {
 		return t.s.deleteKeys(key)
 	}
-	return t.s.secrets.Set(key, access)
+	return t.s.setFor(fp, key, access)
 }
 
 // rotate stores a grant with a new refresh token in the steps of the
@@ -246,7 +249,7 @@ func (t *tokenStore) rotate(tx *txn, fp *fileProfile, gen int, meta auth.Account
 	nkey := refreshKey(t.profile, id, gen+1)
 	err := step("refresh")
 	if err == nil {
-		err = s.secrets.Set(nkey, g.RefreshToken)
+		err = s.setFor(fp, nkey, g.RefreshToken)
 	}
 	if err != nil {
 		return &auth.UnsavedError{Grant: g, Err: err}
@@ -261,7 +264,7 @@ func (t *tokenStore) rotate(tx *txn, fp *fileProfile, gen int, meta auth.Account
 	akey := accessKey(t.profile, id)
 	accessErr := step("access")
 	if accessErr == nil {
-		accessErr = t.writeAccess(akey, g.AccessToken)
+		accessErr = t.writeAccess(fp, akey, g.AccessToken)
 	}
 	if accessErr != nil {
 		meta.AccessObtained, meta.AccessExpiry = time.Time{}, time.Time{}
@@ -443,7 +446,7 @@ func (t *tokenStore) ClientToken() (auth.ClientToken, error) {
 		if fp.ClientToken == nil {
 			return auth.ErrNoClientToken
 		}
-		v, err := t.get(clientTokenKey(t.profile), auth.ErrNoClientToken)
+		v, err := t.get(fp, clientTokenKey(t.profile), auth.ErrNoClientToken)
 		if err != nil {
 			return err
 		}
@@ -473,7 +476,7 @@ func (t *tokenStore) SaveClientToken(ct auth.ClientToken) error {
 		}
 		err = step("client_token")
 		if err == nil {
-			err = s.secrets.Set(key, ct.Token)
+			err = s.setFor(fp, key, ct.Token)
 		}
 		if err == nil {
 			meta := ct

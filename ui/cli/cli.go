@@ -21,8 +21,10 @@
 //	2  a usage error: unknown command, bad flag, missing or invalid value,
 //	   unknown profile, ambiguous account
 //	3  authorization needed: the profile has no such account, the refresh
-//	   token expired (10010), the renewal limit was reached (10020), or the
-//	   authorization code expired or was used (10007); run login again
+//	   token expired (10010), the renewal limit was reached (10020), the
+//	   authorization code expired or was used (10007), or the stored secrets
+//	   belong to another client_key or base URL than the profile names; run
+//	   login again (and store the client secret again)
 //
 // # Language
 //
@@ -272,7 +274,7 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &u), errors.As(err, &ie), errors.As(err, &fe), errors.Is(err, storage.ErrNoProfile):
 		return ExitUsage
-	case errors.Is(err, auth.ErrNoAccount), auth.NeedsReauthorization(err):
+	case errors.Is(err, auth.ErrNoAccount), errors.Is(err, storage.ErrSecretBinding), auth.NeedsReauthorization(err):
 		return ExitReauth
 	case errors.As(err, &h) && h.code != 0:
 		return h.code

@@ -55,6 +55,11 @@ func (e *env) loadProfile(name string) (*storage.Store, storage.Profile, error) 
 // empty, since refreshing, renewing and verifying do not send it.
 func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth.Flow, error) {
 	secret, err := st.Secret(p.Name)
+	if errors.Is(err, storage.ErrSecretBinding) && needSecret {
+		return nil, &hintError{err: err, code: ExitReauth,
+			hint: fmt.Sprintf("If %s is right, store the secret for it again: %s profile remove %s; %s profile add %s ...",
+				p.Endpoint(), progName, p.Name, progName, p.Name)}
+	}
 	if err != nil || secret == "" {
 		if needSecret {
 			m := fmt.Sprintf("the client_secret of profile %q is not stored", p.Name)

@@ -33,7 +33,8 @@ const exitHelp = `Exit status:
   1  platform or network error, or another failure
   2  usage error: bad command, flag or value, unknown profile
   3  authorization needed: no account, refresh token expired (10010),
-     renewal limit reached (10020), code expired or used (10007);
+     renewal limit reached (10020), code expired or used (10007), or
+     secrets stored for another client_key or base URL;
      run 'douyin-auth-desk login --profile NAME'
 `
 
