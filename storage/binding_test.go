@@ -147,4 +147,3 @@ func TestBoundSecretTooLarge(t *testing.T) {
 		t.Fatalf("SetSecret = %v", err)
 	}
 }
-
