@@ -211,15 +211,15 @@ func (w *window) sandboxFlow(shots bool) {
 	})
 }
 
-// TestRealWindowSandboxFlow starts the built app under X, drives the sandbox
-// flow through its window and saves screenshots.
-func TestRealWindowSandboxFlow(t *testing.T) {
-	need(t, "xdotool", "import")
-	w := startWindow(t, buildApp(t))
+// tokensFlow drives the window from an empty configuration to the Tokens
+// screen, refreshes the access token and switches to Chinese, with
+// screenshots on the way.
+func (w *window) tokensFlow() {
+	w.t.Helper()
 	w.sandboxFlow(true)
 	before := maskedAccess.FindString(w.text())
 	if before == "" {
-		t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
+		w.t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
 	}
 	w.shot("03-tokens-en")
 	w.tap("Refresh")
@@ -230,6 +230,14 @@ func TestRealWindowSandboxFlow(t *testing.T) {
 	w.post("/lang", map[string]string{"lang": "zh"})
 	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
 	w.shot("04-tokens-zh")
+}
+
+// TestRealWindowSandboxFlow starts the built app under X, drives the sandbox
+// flow through its window and saves screenshots.
+func TestRealWindowSandboxFlow(t *testing.T) {
+	need(t, "xdotool", "import")
+	w := startWindow(t, buildApp(t))
+	w.tokensFlow()
 }
 
 // TestRealWindowWithoutSecretService starts the app where no Secret Service
@@ -295,20 +303,7 @@ func TestWineWindowSandboxFlow(t *testing.T) {
 	w.eventually("the window is mapped", func() bool {
 		return exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Douyin Auth Desk$").Run() == nil
 	})
-	w.sandboxFlow(true)
-	before := maskedAccess.FindString(w.text())
-	if before == "" {
-		t.Fatalf("no masked access token on the Tokens screen:\n%s", w.text())
-	}
-	w.shot("03-tokens-en")
-	w.tap("Refresh")
-	w.eventually("the refresh finishes with a new access token", func() bool {
-		after := maskedAccess.FindString(w.text())
-		return !w.state().Busy && after != "" && after != before
-	})
-	w.post("/lang", map[string]string{"lang": "zh"})
-	w.eventually("the window speaks Chinese", func() bool { return strings.Contains(w.text(), "刷新") })
-	w.shot("04-tokens-zh")
+	w.tokensFlow()
 	w.post("/lang", map[string]string{"lang": "en"})
 	w.eventually("the window speaks English again", func() bool { return strings.Contains(w.text(), "Refresh") })
 	if strings.Contains(stderr.String(), "Fyne error") {
