@@ -55,7 +55,13 @@ type CallbackServer struct {
 // ListenError is a failure to listen on the redirect URI's port.
 type ListenError struct {
 	Port string
-	Err  error
+	// Addr is the address that could not be bound, such as "[::1]:8790".
+	Addr string
+	// Localhost: the redirect URI names localhost and Addr is its IPv6
+	// twin, which a browser may try first; a literal 127.0.0.1 redirect URI
+	// needs no twin.
+	Localhost bool
+	Err       error
 }
 
 func (e *ListenError) Unwrap() error { return e.Err }
@@ -69,6 +75,8 @@ func (e *ListenError) InUse() bool { return addrInUse(e.Err) }
 func (e *ListenError) Message(lang string) string {
 	inUse := e.InUse()
 	switch {
+	case e.Localhost:
+		return e.localhostMessage(lang)
 	case inUse && isZH(lang):
 		return fmt.Sprintf("端口 %s 已被占用，无法接收回调。关闭占用它的程序，或把回调地址改成其他端口（端口写 0 则自动选择空闲端口）", e.Port)
 	case inUse:
@@ -80,13 +88,31 @@ func (e *ListenError) Message(lang string) string {
 	}
 }
 
+// localhostMessage explains why the IPv4 half alone is not served.
+func (e *ListenError) localhostMessage(lang string) string {
+	inUse := e.InUse()
+	switch {
+	case isZH(lang) && inUse:
+		return fmt.Sprintf("无法监听 %s：它已被其他程序占用。回调地址写的是 localhost，浏览器可能先连 IPv6 的 [::1]，授权码就会交给那个程序，所以不能只监听 127.0.0.1。请把回调地址中的 localhost 改成 127.0.0.1（开放平台控制台登记的地址也要一致），或关闭占用它的程序", e.Addr)
+	case isZH(lang):
+		return fmt.Sprintf("无法监听 %s：%v。回调地址写的是 localhost，浏览器可能先连 IPv6 的 [::1]，所以不能只监听 127.0.0.1。请把回调地址中的 localhost 改成 127.0.0.1（开放平台控制台登记的地址也要一致）", e.Addr, e.Err)
+	case inUse:
+		return fmt.Sprintf("cannot listen on %s: another program is using it. The redirect URI names localhost, which a browser may reach over IPv6 at [::1] first, handing the code to that program, so 127.0.0.1 alone is not served. Use 127.0.0.1 instead of localhost in the redirect URI (and register the same in the app's console), or close the program using the port", e.Addr)
+	default:
+		return fmt.Sprintf("cannot listen on %s: %v. The redirect URI names localhost, which a browser may reach over IPv6 at [::1] first, so 127.0.0.1 alone is not served. Use 127.0.0.1 instead of localhost in the redirect URI (and register the same in the app's console)", e.Addr, e.Err)
+	}
+}
+
 // ErrNotLoopback is returned when a redirect URI does not point at this machine.
 var ErrNotLoopback = errors.New("the redirect URI is not a loopback address (127.0.0.1, [::1] or localhost)")
 
 // ListenCallback starts a server for redirectURI, which must be an http(s)
 // URL on 127.0.0.1, [::1] or localhost. It listens on the loopback
-// interface only — 127.0.0.1 and, where available, [::1] — never on all
-// interfaces. Port 0 picks a free port; RedirectURI reports the result.
+// interface only, never on all interfaces: on the address the URI names, or
+// for localhost on both 127.0.0.1 and [::1] at the same port, failing when
+// [::1] cannot be had. A machine without ::1 (IPv6 off) gets 127.0.0.1
+// alone, as no browser can reach [::1] there. Port 0 picks a free port;
+// RedirectURI reports the result.
 func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackServer, error) {
 	if err := ValidateRedirectURI(redirectURI); err != nil {
 		return nil, err
@@ -103,19 +129,11 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 	if implicitPort {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	}
-	primary, secondary := "127.0.0.1", "::1"
-	if u.Hostname() == "::1" {
-		primary, secondary = secondary, primary
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(primary, port))
+	listeners, err := bindLoopback(loopbackHosts(u.Hostname()), port, net.Listen)
 	if err != nil {
-		return nil, &ListenError{Port: port, Err: err}
+		return nil, err
 	}
-	port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	listeners := []net.Listener{ln}
-	if ln2, err := net.Listen("tcp", net.JoinHostPort(secondary, port)); err == nil {
-		listeners = append(listeners, ln2)
-	}
+	port = strconv.Itoa(listeners[0].Addr().(*net.TCPAddr).Port)
 	path := u.Path
 	if path == "" {
 		path = "/"
@@ -151,6 +169,80 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 		go s.srv.Serve(l)
 	}
 	return s, nil
+}
+
+// listenFunc binds a TCP address; net.Listen, or a stand-in in tests.
+type listenFunc func(network, address string) (net.Listener, error)
+
+// portAttempts bounds the free ports tried for port 0 when the IPv6 twin
+// of the chosen one is taken.
+const portAttempts = 16
+
+// loopbackHosts returns the addresses a redirect URI's host must be served
+// on: a literal address alone, and for localhost, which a browser may
+// resolve to either, 127.0.0.1 and ::1.
+func loopbackHosts(host string) []string {
+	if host == "localhost" {
+		return []string{"127.0.0.1", "::1"}
+	}
+	return []string{host}
+}
+
+// bindLoopback listens on every host at one port, or fails with a
+// *ListenError naming the address that could not be bound. Port 0 takes a
+// free port of the first host, and another one when its twin is taken.
+func bindLoopback(hosts []string, port string, listen listenFunc) ([]net.Listener, error) {
+	for attempt := 1; ; attempt++ {
+		listeners, err := bindHosts(hosts, port, listen)
+		var le *ListenError
+		if err == nil || port != "0" || attempt == portAttempts || !errors.As(err, &le) || !le.Localhost {
+			return listeners, err
+		}
+	}
+}
+
+// bindHosts binds hosts[0] at port, then the others at the port it got. A
+// twin whose address this machine does not have is skipped: no program can
+// hold it and no browser reach it.
+func bindHosts(hosts []string, port string, listen listenFunc) ([]net.Listener, error) {
+	addr := net.JoinHostPort(hosts[0], port)
+	first, err := listen("tcp", addr)
+	if err != nil {
+		return nil, &ListenError{Port: port, Addr: addr, Err: err}
+	}
+	port = strconv.Itoa(first.Addr().(*net.TCPAddr).Port)
+	listeners := []net.Listener{first}
+	for _, host := range hosts[1:] {
+		addr := net.JoinHostPort(host, port)
+		ln, err := listen("tcp", addr)
+		if err == nil {
+			listeners = append(listeners, ln)
+			continue
+		}
+		if addressMissing(host, err, listen) {
+			continue
+		}
+		for _, l := range listeners {
+			l.Close()
+		}
+		return nil, &ListenError{Port: port, Addr: addr, Localhost: true, Err: err}
+	}
+	return listeners, nil
+}
+
+// addressMissing reports whether host, which failed to bind with err, is an
+// address this machine lacks, as ::1 is with IPv6 turned off. A port in use,
+// or any port of host that binds, shows the address is there.
+func addressMissing(host string, err error, listen listenFunc) bool {
+	if addrInUse(err) {
+		return false
+	}
+	probe, perr := listen("tcp", net.JoinHostPort(host, "0"))
+	if perr == nil {
+		probe.Close()
+		return false
+	}
+	return !addrInUse(perr)
 }
 
 // RedirectURI is the redirect URI with the port actually listened on.

@@ -74,8 +74,10 @@ type Login struct {
 	server *CallbackServer
 	pasted chan Callback
 	claim  atomic.Bool
-	stop   chan struct{}
-	once   sync.Once
+	// unchecked: the code came from a pasted bare code.
+	unchecked atomic.Bool
+	stop      chan struct{}
+	once      sync.Once
 }
 
 // Begin starts an authorization: it creates the state, starts the loopback
@@ -114,26 +116,27 @@ func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
 // State returns the login's state value.
 func (l *Login) State() string { return l.state }
 
-// Paste feeds what the user pasted from the browser's address bar. A state
-// that is present must match; a bare code is accepted. An error leaves the
+// Paste feeds what the user pasted from the browser's address bar, read by
+// ParsePasted with the login's state: an address must carry that state, a
+// bare code is taken unchecked (see StateUnchecked). An error leaves the
 // login waiting; a pasted failure callback ends it.
 func (l *Login) Paste(text string) error {
-	cb, err := ParsePasted(text)
+	p, err := ParsePasted(text, l.state)
 	if err != nil {
 		return err
-	}
-	if cb.State != "" && !stateMatches(cb.State, l.state) {
-		return ErrStateMismatch
-	}
-	if cb.State == "" && cb.failed() {
-		return ErrStateMismatch
 	}
 	if !l.claim.CompareAndSwap(false, true) {
 		return ErrCodeUsed
 	}
-	l.pasted <- cb
+	l.unchecked.Store(!p.StateChecked)
+	l.pasted <- p.Callback
 	return nil
 }
+
+// StateUnchecked reports whether the login took a pasted bare code, whose
+// state could not be checked: nothing shows the code came from this
+// authorization, and the user should be told so.
+func (l *Login) StateUnchecked() bool { return l.unchecked.Load() }
 
 // Cancel ends the login; Wait returns ErrCancelled.
 func (l *Login) Cancel() {

@@ -244,8 +244,8 @@ func TestPasteBack(t *testing.T) {
 	if err := l.Paste("not a url at all"); !errors.Is(err, auth.ErrPasteGarbage) {
 		t.Fatalf("garbage: %v", err)
 	}
-	if err := l.Paste(loc.String() + "#frag"); err != nil {
-		t.Fatal(err)
+	if err := l.Paste(loc.String() + "#frag"); err != nil || l.StateUnchecked() {
+		t.Fatalf("paste: %v, unchecked %v", err, l.StateUnchecked())
 	}
 	if err := l.Paste(loc.String()); !errors.Is(err, auth.ErrCodeUsed) {
 		t.Fatalf("second paste: %v", err)
@@ -269,11 +269,50 @@ func TestPasteBareCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if l.StateUnchecked() {
+		t.Fatal("unchecked before any paste")
+	}
 	if err := l.Paste(loc.Query().Get("code")); err != nil {
 		t.Fatal(err)
 	}
+	if !l.StateUnchecked() {
+		t.Fatal("a bare code is not reported as unchecked")
+	}
 	if _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPastedDenialWithStateEndsLogin: a pasted access_denied carrying the
+// login's state ends the login; without the state it is refused.
+func TestPastedDenialWithStateEndsLogin(t *testing.T) {
+	e := newEnv(t)
+	e.flow.App.ClientKey = "awremote00001"
+	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	l, err := e.flow.Begin(auth.LoginOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := sandboxtest.Consent(l.URL, "deny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.Query().Get("error") == "" || loc.Query().Get("state") != l.State() {
+		t.Fatalf("denied redirect %s", loc)
+	}
+	stripped := *loc
+	q := stripped.Query()
+	q.Del("state")
+	stripped.RawQuery = q.Encode()
+	if err := l.Paste(stripped.String()); !errors.Is(err, auth.ErrPasteNoState) {
+		t.Fatalf("denial without state: %v", err)
+	}
+	if err := l.Paste(loc.String()); err != nil || l.StateUnchecked() {
+		t.Fatalf("denial with state: %v, unchecked %v", err, l.StateUnchecked())
+	}
+	var ce *auth.CallbackError
+	if _, err := l.Wait(context.Background()); !errors.As(err, &ce) || ce.Callback.Error != "access_denied" {
+		t.Fatalf("err = %v", err)
 	}
 }
 
@@ -689,5 +728,93 @@ func TestEveryCodeIsExplained(t *testing.T) {
 		if c != 0 && !known[c] {
 			t.Errorf("sandbox code %d has no explanation", c)
 		}
+	}
+}
+
+// hostilePastes are pasted texts that carry a code (or an error) without the
+// login's state beside it; none of them may reach the exchange.
+func hostilePastes(base, code, state string) []string {
+	esc := url.QueryEscape
+	return []string{
+		base + "?code=" + code,
+		base + "?code=" + code + "&state=",
+		base + "?code=" + code + "&state",
+		base + "?code=" + code + "&state=&scopes=user_info",
+		base + "?state=" + state + "#code=" + code,
+		base + "?code=" + code + "#state=" + state,
+		base + "?state=" + state + "&scopes=user_info#/cb?code=" + code,
+		base + "#code=" + code,
+		base + "#code=" + code + "&state=",
+		base + "?x=1#code=" + code,
+		"?code=" + code,
+		"#code=" + code,
+		"code=" + code,
+		"code=" + code + "&state=",
+		"?state=" + state + "#code=" + code,
+		"#state=" + state + "?code=" + code,
+		"?%73tate=" + state + "#%63ode=" + code,
+		// A state that is only a prefix, or has more after it.
+		"code=" + code + "&state=" + state[:len(state)-1],
+		"code=" + code + "&state=" + state[:1],
+		"code=" + code + "&state=" + state + "x",
+		"code=" + code + "&state=" + state + "%00",
+		"code=" + code + "&state=" + state + "+",
+		"code=" + code + "&state=+" + state,
+		"code=" + code + "&state=" + strings.ToUpper(state),
+		// Repeated parameters.
+		"code=" + code + "&state=" + state + "&state=" + state,
+		"code=" + code + "&state=forged&state=" + state,
+		"code=" + code + "&state=" + state + "&state=forged",
+		"code=" + code + "&state=" + state + "&state=",
+		"code=forged1234&code=" + code + "&state=" + state,
+		"code=" + code + "&code=forged1234&state=" + state,
+		"code=" + code + "&code=" + code + "&state=" + state,
+		"code=" + code + "&state=" + state + "#code=forged1234",
+		"code=" + code + "&state=" + state + "#state=" + state,
+		"code=" + code + "&%73tate=" + state + "&state=forged",
+		"code=forged1234#code=" + code + "&state=" + state,
+		// Percent-encoded separators hide the state inside another value.
+		"code=" + code + "%26state%3D" + state,
+		"code=" + code + "%26state=" + state,
+		"code=" + code + "%23state=" + state,
+		"code=" + esc(code+"&state="+state),
+		"code=" + code + ";state=" + state,
+		"code=" + code + "&STATE=" + state,
+		base + "%3Fcode=" + code + "%26state=" + state,
+		// Failures need the state too.
+		"error=access_denied",
+		"error=access_denied&state=",
+		"error=access_denied&state=forged",
+		"?state=" + state + "#error=access_denied",
+		"error_code=10007&state=" + state + "x",
+	}
+}
+
+// TestPasteRefusesWhatLacksTheLoginsState pastes every hostile variant of the
+// real redirect into one login: each is refused and the login keeps
+// waiting, so the real address is still accepted afterwards.
+func TestPasteRefusesWhatLacksTheLoginsState(t *testing.T) {
+	e := newEnv(t)
+	e.flow.App.ClientKey = "awremote00001"
+	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	l, err := e.flow.Begin(auth.LoginOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := sandboxtest.Consent(l.URL, "agree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := loc.Query().Get("code")
+	for _, text := range hostilePastes(e.flow.App.RedirectURI, code, l.State()) {
+		if err := l.Paste(text); err == nil {
+			t.Fatalf("accepted %q", text)
+		}
+	}
+	if err := l.Paste(loc.String()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

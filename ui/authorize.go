@@ -34,7 +34,9 @@ type authorizeView struct {
 	status       *widget.Label
 	remaining    *countdown
 	errLabel     *widget.Label
-	paste        *widget.Entry
+	// unchecked says that a pasted bare code's state could not be checked.
+	unchecked *widget.Label
+	paste     *widget.Entry
 
 	startBtn, openBtn, copyBtn, cancelBtn, pasteBtn *widget.Button
 	busy                                            *busy
@@ -66,6 +68,10 @@ func newAuthorizeView(u *App) *authorizeView {
 	v.errLabel = widget.NewLabel("")
 	v.errLabel.Wrapping = fyne.TextWrapWord
 	v.errLabel.Hide()
+	v.unchecked = widget.NewLabel(lang.L("The state could not be checked: only the code was pasted, so nothing shows it came from this authorization. Paste the whole address from the browser to have it checked."))
+	v.unchecked.Wrapping = fyne.TextWrapWord
+	v.unchecked.Importance = widget.WarningImportance
+	v.unchecked.Hide()
 	v.paste = widget.NewEntry()
 	v.paste.SetPlaceHolder(lang.L("Paste the redirected URL, or just the code"))
 
@@ -104,6 +110,7 @@ func newAuthorizeView(u *App) *authorizeView {
 		widget.NewLabelWithStyle(lang.L("Authorization URL"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.url,
 		v.status,
+		v.unchecked,
 		v.remaining.label,
 		v.errLabel,
 		widget.NewSeparator(),
@@ -177,6 +184,7 @@ func (v *authorizeView) start() {
 	}
 	v.cancelLogin()
 	v.errLabel.Hide()
+	v.unchecked.Hide()
 	relay := u.profile.CallbackMode == storage.ModeRelay
 	listen := relay || u.profile.CallbackMode != storage.ModePaste && auth.IsLoopbackRedirect(u.profile.RedirectURI)
 	opts := auth.LoginOptions{Listen: listen, Lang: currentLang()}
@@ -250,6 +258,7 @@ func (v *authorizeView) say(text func() string) {
 // follow makes login the one the view waits for and counts down.
 func (v *authorizeView) follow(login *auth.Login) {
 	v.login = login
+	v.noteUnchecked(login)
 	v.remaining.expiry = login.Deadline
 	v.remaining.warn = codeWarn
 	v.remaining.wrap = func(s string) string {
@@ -293,7 +302,18 @@ func (v *authorizeView) submitPaste() {
 		return
 	}
 	v.errLabel.Hide()
+	v.noteUnchecked(v.login)
 	v.say(func() string { return lang.L("Code received; exchanging it for tokens…") })
+}
+
+// noteUnchecked shows, once login took a pasted bare code, that its state
+// could not be checked.
+func (v *authorizeView) noteUnchecked(login *auth.Login) {
+	if login.StateUnchecked() {
+		v.unchecked.Show()
+	} else {
+		v.unchecked.Hide()
+	}
 }
 
 // relayPage returns the relay page of the active profile.

@@ -15,23 +15,21 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
-func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
-	u, _, _ := newTestApp(t)
+// startPasteLogin starts a paste-mode login whose browser consents and
+// lands on a page the app cannot see; it returns where the browser landed.
+func startPasteLogin(t *testing.T, u *App) *url.URL {
+	t.Helper()
 	_, base := startSandbox(t)
 	fillCredentials(u, base)
 	u.creds.mode.SetSelectedIndex(indexOf(callbackModes, storage.ModePaste))
 	test.Tap(u.creds.continueBtn)
 	u.wait()
 
-	var redirected string
+	var redirected *url.URL
 	var browserErr error
 	done := make(chan struct{})
 	u.openURL = func(target string) error {
-		// The browser lands on a page the app cannot see.
-		var loc *url.URL
-		if loc, browserErr = sandboxtest.Consent(target, "agree"); browserErr == nil {
-			redirected = loc.String()
-		}
+		redirected, browserErr = sandboxtest.Consent(target, "agree")
 		close(done)
 		return browserErr
 	}
@@ -40,9 +38,26 @@ func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
 	if browserErr != nil {
 		t.Fatal(browserErr)
 	}
-	if !u.authz.waiting() || redirected == "" {
+	if !u.authz.waiting() || redirected == nil {
 		t.Fatalf("not waiting for a paste: %q %q", u.authz.status.Text, u.authz.errLabel.Text)
 	}
+	return redirected
+}
+
+// pasteText types text into the paste box and submits it. The login's
+// goroutine answers the paste; in the test driver the tap takes the lock
+// the app's UI updates take, as the UI goroutine would.
+func pasteText(u *App, text string) {
+	u.do(func() {
+		u.authz.paste.SetText("")
+		test.Type(u.authz.paste, text)
+		test.Tap(u.authz.pasteBtn)
+	})
+}
+
+func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	redirected := startPasteLogin(t, u)
 	if got := u.authz.remaining.label.Text; !strings.HasPrefix(got, "Code lifetime left: ") || !u.authz.remaining.label.Visible() {
 		t.Fatalf("code countdown %q", got)
 	}
@@ -52,17 +67,70 @@ func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
 	if !u.authz.errLabel.Visible() || !u.authz.waiting() {
 		t.Fatal("garbage paste accepted")
 	}
-	// The login's goroutine answers the paste; in the test driver the tap
-	// takes the lock the app's UI updates take, as the UI goroutine would.
-	u.do(func() {
-		u.authz.paste.SetText("")
-		test.Type(u.authz.paste, redirected)
-		test.Tap(u.authz.pasteBtn)
-	})
+	pasteText(u, redirected.String())
 	u.wait()
 	if u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 {
 		t.Fatalf("paste did not authorize: %q %q", u.authz.status.Text, u.authz.errLabel.Text)
 	}
+	if u.authz.unchecked.Visible() {
+		t.Fatal("a checked state is reported as unchecked")
+	}
+}
+
+// TestPasteRefusesAnAddressWithoutState: an address whose state is missing
+// or apart from its code is refused with its reason and the login keeps
+// waiting; a bare code is taken, and the window says its state could not be
+// checked, in the window's language.
+func TestPasteRefusesAnAddressWithoutState(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	redirected := startPasteLogin(t, u)
+	code, state := redirected.Query().Get("code"), redirected.Query().Get("state")
+	base := *redirected
+	base.RawQuery = ""
+	for text, reason := range map[string]string{
+		base.String() + "?code=" + code:                             "no state",
+		base.String() + "?code=" + code + "&state=":                 "no state",
+		base.String() + "?state=" + state + "#code=" + code:         "different parts",
+		base.String() + "?code=" + code + "&state=x&state=" + state: "more than once",
+		base.String() + "?code=" + code + "&state=" + state[:10]:    "does not match",
+	} {
+		pasteText(u, text)
+		u.do(func() {
+			if !u.authz.waiting() || !u.authz.errLabel.Visible() || !strings.Contains(u.authz.errLabel.Text, reason) {
+				t.Errorf("%s: waiting %v, error %q", text, u.authz.waiting(), u.authz.errLabel.Text)
+			}
+			if u.authz.unchecked.Visible() {
+				t.Errorf("%s: unchecked notice shown", text)
+			}
+		})
+	}
+	// The rebuild keeps the login, which waits for the paste: no u.wait.
+	u.do(func() { u.setLanguage(LanguageChinese) })
+	pasteText(u, base.String()+"?code="+code)
+	u.do(func() {
+		if !strings.Contains(u.authz.errLabel.Text, "没有 state") {
+			t.Errorf("refusal not in Chinese: %q", u.authz.errLabel.Text)
+		}
+	})
+	pasteText(u, code)
+	u.wait()
+	if u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 {
+		t.Fatalf("bare code did not authorize: %q %q", u.authz.status.Text, u.authz.errLabel.Text)
+	}
+	if !u.authz.unchecked.Visible() || !strings.HasPrefix(u.authz.unchecked.Text, "无法核对 state") {
+		t.Fatalf("unchecked notice %v %q", u.authz.unchecked.Visible(), u.authz.unchecked.Text)
+	}
+	u.openURL = func(string) error { return nil }
+	u.do(func() { test.Tap(u.authz.startBtn) })
+	u.do(func() {
+		if !u.authz.waiting() || u.authz.unchecked.Visible() {
+			t.Errorf("a new login: waiting %v, previous notice shown %v", u.authz.waiting(), u.authz.unchecked.Visible())
+		}
+		test.Tap(u.authz.cancelBtn)
+	})
+	u.wait()
+	u.do(func() { u.setLanguage(LanguageEnglish) })
+	u.wait()
 }
 
 func TestCancelEndsWaiting(t *testing.T) {

@@ -141,6 +141,14 @@ func localeLang() (string, bool) {
 	return "en", false
 }
 
+// text returns en or zh, in the command's language.
+func (e *env) text(en, zh string) string {
+	if e.lang == "zh" {
+		return zh
+	}
+	return en
+}
+
 // languageOf returns "zh" for a Chinese locale or language tag (zh_CN.UTF-8,
 // zh-Hans-CN) and "en" for any other.
 func languageOf(locale string) string {

@@ -612,6 +612,13 @@ func TestLoginPaste(t *testing.T) {
 	other.RawQuery = q.Encode()
 	fmt.Fprintln(lr.stdin, other.String())
 	lr.waitFor(t, "does not match")
+	// The code without its state is refused too.
+	stateless := *loc
+	q = stateless.Query()
+	q.Del("state")
+	stateless.RawQuery = q.Encode()
+	fmt.Fprintln(lr.stdin, stateless.String())
+	lr.waitFor(t, "has no state")
 	fmt.Fprintln(lr.stdin, loc.String())
 	r = lr.wait(t)
 	want(t, r, ExitOK)
@@ -642,8 +649,8 @@ func TestLoginPaste(t *testing.T) {
 	fmt.Fprintln(lr.stdin, loc.Query().Get("code"))
 	r = lr.wait(t)
 	want(t, r, ExitReauth)
-	if !strings.Contains(r.stderr, "10007") {
-		t.Errorf("used code:\n%s", r)
+	if !strings.Contains(r.stderr, "10007") || !strings.Contains(r.stderr, "state could not be checked") {
+		t.Errorf("used bare code:\n%s", r)
 	}
 
 	// Standard input ends without a paste: nothing can deliver the code.

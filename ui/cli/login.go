@@ -111,6 +111,12 @@ func runLogin(ctx context.Context, e *env, c *command, args []string) error {
 	return nil
 }
 
+// The notice for a pasted bare code, whose state nothing checks.
+const (
+	stateUncheckedEN = "warning: the state could not be checked: only the code was pasted, so nothing shows it came from this authorization. Paste the whole address from the browser to have it checked."
+	stateUncheckedZH = "警告：无法校验 state：只粘贴了授权码，无法确认它来自这次授权。粘贴浏览器中的完整地址即可校验。"
+)
+
 // readPastes feeds every non-empty line of stdin to the login until one is
 // accepted or done is closed. When stdin ends and nothing else can deliver
 // the callback, it cancels the login.
@@ -128,6 +134,9 @@ func (e *env) readPastes(login *auth.Login, listening bool, done <-chan struct{}
 			continue
 		}
 		err := login.Paste(line)
+		if err == nil && login.StateUnchecked() {
+			fmt.Fprintln(e.stderr, e.text(stateUncheckedEN, stateUncheckedZH))
+		}
 		if err == nil || errors.Is(err, auth.ErrCodeUsed) {
 			return
 		}
