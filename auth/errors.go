@@ -238,8 +238,6 @@ func Message(err error, lang string) string {
 			return "等待回调超时（授权码有效期 10 分钟），请重新授权"
 		case errors.Is(err, ErrCodeUsed):
 			return "这次授权的授权码已经换取过令牌"
-		case errors.Is(err, ErrRenewalNotStored):
-			return "refresh_token 已续期，但新的无法保存（旧的已失效），请重新授权：" + err.Error()
 		}
 	}
 	return err.Error()
@@ -249,7 +247,7 @@ func Message(err error, lang string) string {
 // again: no account, an expired or used code, an expired refresh token, or
 // the renew limit.
 func NeedsReauthorization(err error) bool {
-	if errors.Is(err, ErrNoAccount) || errors.Is(err, ErrRenewalNotStored) {
+	if errors.Is(err, ErrNoAccount) {
 		return true
 	}
 	var pe *PlatformError

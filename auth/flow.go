@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,9 +19,6 @@ var (
 	ErrCancelled    = errors.New("the authorization was cancelled")
 	ErrLoginTimeout = errors.New("no callback arrived before the authorization code's lifetime ran out")
 	ErrCodeUsed     = errors.New("this authorization has already received its code")
-	// ErrRenewalNotStored: the platform renewed the refresh token, which
-	// ended the old one, but the new one could not be stored.
-	ErrRenewalNotStored = errors.New("the refresh token was renewed but the new one could not be stored; authorize again")
 )
 
 // Flow is the OAuth flow for one app: authorize, exchange, save, refresh,
@@ -207,10 +203,25 @@ func (f *Flow) exchange(ctx context.Context, app App, code string) (Grant, error
 			applyUserInfo(&g.Account, u)
 		}
 	}
-	if err := f.Store.SaveGrant(g); err != nil {
+	if err := f.save(g); err != nil {
 		return Grant{}, err
 	}
 	return g, nil
+}
+
+// save stores g, which the platform has just issued, trying twice: its
+// refresh token may be the only one that works. A failure is an
+// *UnsavedError carrying g, so that the user can still copy it.
+func (f *Flow) save(g Grant) error {
+	err := f.Store.SaveGrant(g)
+	if err != nil {
+		err = f.Store.SaveGrant(g)
+	}
+	var ue *UnsavedError
+	if err != nil && !errors.As(err, &ue) {
+		err = &UnsavedError{Grant: g, Err: err}
+	}
+	return err
 }
 
 // Refresh obtains a new access token for openID with its refresh token. The
@@ -236,7 +247,7 @@ func (f *Flow) Refresh(ctx context.Context, openID string) (Grant, error) {
 		// The platform never extends a refresh token; believe a shorter life.
 		next.RefreshExpiry = g.RefreshExpiry
 	}
-	if err := f.Store.SaveGrant(next); err != nil {
+	if err := f.save(next); err != nil {
 		return Grant{}, err
 	}
 	return next, nil
@@ -256,14 +267,9 @@ func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
 	next := old
 	next.RefreshToken, next.RefreshObtained, next.RefreshExpiry = r.RefreshToken, r.Obtained, r.Expiry
 	next.Renewals++
-	// The old refresh token died when the platform answered: try twice to
-	// keep the new one.
-	err = f.Store.SaveGrant(next)
-	if err != nil {
-		err = f.Store.SaveGrant(next)
-	}
-	if err != nil {
-		return Grant{}, fmt.Errorf("%w: %w", ErrRenewalNotStored, err)
+	// The old refresh token died when the platform answered.
+	if err := f.save(next); err != nil {
+		return Grant{}, err
 	}
 	return next, nil
 }

@@ -693,7 +693,8 @@ func TestPasteAfterLoopbackCallback(t *testing.T) {
 
 // TestRenewKeepsTheNewTokenThroughAFailedSave: the old refresh token dies
 // when the platform renews it, so a failed save is retried, and a second
-// failure asks for reauthorization.
+// failure hands the new grant back in an *auth.UnsavedError, to be copied,
+// rather than asking for reauthorization.
 func TestRenewKeepsTheNewTokenThroughAFailedSave(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
@@ -708,8 +709,15 @@ func TestRenewKeepsTheNewTokenThroughAFailedSave(t *testing.T) {
 	}
 	e.store.failSaves = 2
 	_, err = e.flow.Renew(ctx, g.OpenID)
-	if !errors.Is(err, auth.ErrRenewalNotStored) || !auth.NeedsReauthorization(err) {
+	var ue *auth.UnsavedError
+	if !errors.As(err, &ue) || ue.RefreshStored || auth.NeedsReauthorization(err) {
 		t.Fatalf("err = %v", err)
+	}
+	if ue.Grant.RefreshToken == "" || ue.Grant.RefreshToken == r.RefreshToken || ue.Grant.Renewals != r.Renewals+1 {
+		t.Fatalf("the unsaved grant = %+v", ue.Grant)
+	}
+	if !strings.Contains(ue.Message("zh"), "复制") || !strings.Contains(ue.Message("en"), "copy it") {
+		t.Errorf("the error does not say to copy the token: %s", ue.Message("en"))
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -521,6 +522,13 @@ func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (
 	c.v.u.background(c.busy, func(ctx context.Context) func() {
 		g, err := step(flow, ctx, openID)
 		return func() {
+			var unsaved *auth.UnsavedError
+			if errors.As(err, &unsaved) {
+				// The platform issued it and the store keeps it for the
+				// session: show it, so that its Copy buttons reach it.
+				c.setGrant(unsaved.Grant)
+				c.v.u.grantChanged(profile, unsaved.Grant)
+			}
 			if err != nil {
 				c.fail(err)
 				return

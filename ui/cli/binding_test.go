@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
@@ -46,5 +49,29 @@ func TestPlantedProfileGetsNoSecret(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Fatalf("the planted base URL received %d requests", n)
+	}
+}
+
+// TestUnsavedTokenIsPrinted: a refresh token that could be kept in memory
+// only is printed on standard output, the only copy left, and never on
+// standard error; one the keyring holds is not printed at all.
+func TestUnsavedTokenIsPrinted(t *testing.T) {
+	const token = "rft.only-copy-0123456789"
+	for _, stored := range []bool{false, true} {
+		var out, errOut bytes.Buffer
+		e := &env{stdout: &out, stderr: &errOut, lang: "en"}
+		err := &auth.UnsavedError{Grant: auth.Grant{RefreshToken: token}, RefreshStored: stored, Err: errors.New("keyring locked")}
+		if code := e.finish(err); code != ExitError {
+			t.Errorf("stored %v: exit %d", stored, code)
+		}
+		if strings.Contains(errOut.String(), token) {
+			t.Errorf("stored %v: the token is on standard error:\n%s", stored, errOut.String())
+		}
+		if printed := out.String() == token+"\n"; printed == stored {
+			t.Errorf("stored %v: standard output %q", stored, out.String())
+		}
+		if !strings.Contains(errOut.String(), "keyring locked") {
+			t.Errorf("stored %v: standard error does not say why:\n%s", stored, errOut.String())
+		}
 	}
 }

@@ -233,6 +233,14 @@ func (e *env) finish(err error) int {
 		return code
 	}
 	e.printError(progName, e.message(err))
+	var ue *auth.UnsavedError
+	if errors.As(err, &ue) && !ue.RefreshStored {
+		// The only copy of a token that works: it goes where the token
+		// command prints tokens, never to the error stream.
+		fmt.Fprintln(e.stderr, e.text("The new refresh token follows on standard output: keep it somewhere safe.",
+			"新的 refresh_token 输出在标准输出上：请妥善保存。"))
+		fmt.Fprintln(e.stdout, ue.Grant.RefreshToken)
+	}
 	var h *hintError
 	switch {
 	case errors.As(err, &h) && h.hint != "":
