@@ -32,9 +32,9 @@ const (
 	PathUserInfo     = "/oauth/userinfo/"
 )
 
-// Exchange is one request and its answer, with every secret masked, as
+// LogEntry is one request and its answer, with every secret masked, as
 // recorded by Client.Log.
-type Exchange struct {
+type LogEntry struct {
 	Time         time.Time
 	Method       string
 	URL          string
@@ -53,7 +53,7 @@ type Client struct {
 	Timeout time.Duration
 	Now     func() time.Time
 	// Log, when set, receives every exchange with its secrets masked.
-	Log func(Exchange)
+	Log func(LogEntry)
 }
 
 // NewClient returns a client for the platform at baseURL.
@@ -75,7 +75,7 @@ func (c *Client) base() string {
 
 // AuthorizeURL returns the authorization page's address for app, carrying
 // state. The user opens it in a browser.
-func (c *Client) AuthorizeURL(app App, state string) string {
+func (c *Client) AuthorizeURL(app Credentials, state string) string {
 	q := url.Values{}
 	q.Set("client_key", app.ClientKey)
 	q.Set("response_type", "code")
@@ -115,7 +115,7 @@ func (c *Client) grant(d tokenData, endpoint string, now time.Time) (Grant, erro
 }
 
 // ExchangeCode trades an authorization code for the user's tokens.
-func (c *Client) ExchangeCode(ctx context.Context, app App, code string) (Grant, error) {
+func (c *Client) ExchangeCode(ctx context.Context, app Credentials, code string) (Grant, error) {
 	form := url.Values{"client_key": {app.ClientKey}, "client_secret": {app.ClientSecret},
 		"code": {code}, "grant_type": {"authorization_code"}}
 	var d tokenData
@@ -225,7 +225,7 @@ func (c *Client) do(ctx context.Context, path, contentType string, body []byte, 
 		defer cancel()
 	}
 	endpoint := c.base() + path
-	ex := Exchange{Time: c.now(), Method: http.MethodPost, URL: endpoint, RequestType: contentType}
+	ex := LogEntry{Time: c.now(), Method: http.MethodPost, URL: endpoint, RequestType: contentType}
 	start := time.Now()
 	received, err := c.roundTrip(ctx, path, endpoint, contentType, body, out, &ex)
 	ex.Duration = time.Since(start)
@@ -243,7 +243,7 @@ func (c *Client) do(ctx context.Context, path, contentType string, body []byte, 
 	return received, err
 }
 
-func (c *Client) roundTrip(ctx context.Context, path, endpoint, contentType string, body []byte, out any, ex *Exchange) (time.Time, error) {
+func (c *Client) roundTrip(ctx context.Context, path, endpoint, contentType string, body []byte, out any, ex *LogEntry) (time.Time, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
 		return time.Time{}, &TransportError{Kind: KindNetwork, Endpoint: path, Err: err}

@@ -25,9 +25,9 @@ var (
 // renew, client token and verify. It is the only implementation of these
 // steps; the window and the command line both drive it.
 type Flow struct {
-	Client *Client
-	App    App
-	Store  TokenStore
+	Client      *Client
+	Credentials Credentials
+	Store       TokenStore
 	// Now is the clock used to stamp expiries; time.Now when nil.
 	Now func() time.Time
 }
@@ -65,7 +65,7 @@ type Login struct {
 	Deadline    time.Time // when the login gives up
 
 	flow   *Flow
-	app    App
+	app    Credentials
 	state  string
 	server *CallbackServer
 	pasted chan Callback
@@ -79,16 +79,16 @@ type Login struct {
 // Begin starts an authorization: it creates the state, starts the loopback
 // server when asked, and builds the authorization URL.
 func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
-	if err := f.App.Validate(); err != nil {
+	if err := f.Credentials.Validate(); err != nil {
 		return nil, err
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = CodeLifetime
 	}
-	l := &Login{flow: f, app: f.App, state: NewState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
+	l := &Login{flow: f, app: f.Credentials, state: NewState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
 	if opts.Listen {
-		listen := f.App.RedirectURI
+		listen := f.Credentials.RedirectURI
 		if opts.ListenURI != "" {
 			listen = opts.ListenURI
 		}
@@ -190,7 +190,7 @@ func (l *Login) close() {
 
 // exchange trades the code, enriches the grant with the user's profile when
 // user_info was granted, and stores it.
-func (f *Flow) exchange(ctx context.Context, app App, code string) (Grant, error) {
+func (f *Flow) exchange(ctx context.Context, app Credentials, code string) (Grant, error) {
 	g, err := f.Client.ExchangeCode(ctx, app, code)
 	if err != nil {
 		return Grant{}, err
@@ -231,7 +231,7 @@ func (f *Flow) Refresh(ctx context.Context, openID string) (Grant, error) {
 	if err != nil {
 		return Grant{}, err
 	}
-	g, err := f.Client.Refresh(ctx, f.App.ClientKey, old.RefreshToken)
+	g, err := f.Client.Refresh(ctx, f.Credentials.ClientKey, old.RefreshToken)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -260,7 +260,7 @@ func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
 	if err != nil {
 		return Grant{}, err
 	}
-	r, err := f.Client.RenewRefreshToken(ctx, f.App.ClientKey, old.RefreshToken)
+	r, err := f.Client.RenewRefreshToken(ctx, f.Credentials.ClientKey, old.RefreshToken)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -276,13 +276,13 @@ func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
 
 // FetchClientToken obtains and stores a new client token.
 func (f *Flow) FetchClientToken(ctx context.Context) (ClientToken, error) {
-	if strings.TrimSpace(f.App.ClientKey) == "" {
-		return ClientToken{}, &InputError{Field: "client_key", Reason: ReasonEmpty}
+	if strings.TrimSpace(f.Credentials.ClientKey) == "" {
+		return ClientToken{}, &FieldError{Field: FieldClientKey, Reason: ReasonEmpty}
 	}
-	if strings.TrimSpace(f.App.ClientSecret) == "" {
-		return ClientToken{}, &InputError{Field: "client_secret", Reason: ReasonEmpty}
+	if strings.TrimSpace(f.Credentials.ClientSecret) == "" {
+		return ClientToken{}, &FieldError{Field: FieldClientSecret, Reason: ReasonEmpty}
 	}
-	t, err := f.Client.ClientToken(ctx, f.App.ClientKey, f.App.ClientSecret)
+	t, err := f.Client.ClientToken(ctx, f.Credentials.ClientKey, f.Credentials.ClientSecret)
 	if err != nil {
 		return ClientToken{}, err
 	}

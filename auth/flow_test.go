@@ -90,7 +90,7 @@ type env struct {
 	clock *clock
 	store *memStore
 	flow  *auth.Flow
-	log   []auth.Exchange
+	log   []auth.LogEntry
 	logMu sync.Mutex
 }
 
@@ -101,9 +101,9 @@ func newEnv(t *testing.T, scopes ...string) *env {
 	}
 	c := &clock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 	sb := sandbox.New(sandbox.Options{Now: c.Now})
-	sb.AddApp(sandbox.App{Name: "Test <App>", ClientKey: testKey, ClientSecret: testSecret,
+	sb.AddApp(sandbox.App{Name: "Test <Credentials>", ClientKey: testKey, ClientSecret: testSecret,
 		RedirectURI: "http://127.0.0.1:0/callback", Scopes: sandbox.DefaultScopes()})
-	sb.AddApp(sandbox.App{Name: "Remote App", ClientKey: "awremote00001", ClientSecret: testSecret,
+	sb.AddApp(sandbox.App{Name: "Remote Credentials", ClientKey: "awremote00001", ClientSecret: testSecret,
 		RedirectURI: "https://example.com/douyin/callback", Scopes: sandbox.DefaultScopes()})
 	base, err := sb.Start("127.0.0.1:0")
 	if err != nil {
@@ -111,12 +111,12 @@ func newEnv(t *testing.T, scopes ...string) *env {
 	}
 	t.Cleanup(func() { sb.Close() })
 	e := &env{sb: sb, clock: c, store: newMemStore()}
-	client := &auth.Client{BaseURL: base, Now: c.Now, Log: func(x auth.Exchange) {
+	client := &auth.Client{BaseURL: base, Now: c.Now, Log: func(x auth.LogEntry) {
 		e.logMu.Lock()
 		e.log = append(e.log, x)
 		e.logMu.Unlock()
 	}}
-	e.flow = &auth.Flow{Client: client, Store: e.store, App: auth.App{ClientKey: testKey, ClientSecret: testSecret,
+	e.flow = &auth.Flow{Client: client, Store: e.store, Credentials: auth.Credentials{ClientKey: testKey, ClientSecret: testSecret,
 		Scopes: scopes, RedirectURI: "http://127.0.0.1:0/callback"}}
 	return e
 }
@@ -224,8 +224,8 @@ func TestWrongStateKeepsWaiting(t *testing.T) {
 
 func TestPasteBack(t *testing.T) {
 	e := newEnv(t)
-	e.flow.App.ClientKey = "awremote00001"
-	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	e.flow.Credentials.ClientKey = "awremote00001"
+	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
 	l, err := e.flow.Begin(auth.LoginOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -287,8 +287,8 @@ func TestPasteBareCode(t *testing.T) {
 // login's state ends the login; without the state it is refused.
 func TestPastedDenialWithStateEndsLogin(t *testing.T) {
 	e := newEnv(t)
-	e.flow.App.ClientKey = "awremote00001"
-	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	e.flow.Credentials.ClientKey = "awremote00001"
+	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
 	l, err := e.flow.Begin(auth.LoginOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -362,7 +362,7 @@ func TestCancelAndTimeout(t *testing.T) {
 
 func TestBeginRefusesBadCredentials(t *testing.T) {
 	e := newEnv(t)
-	for _, app := range []auth.App{
+	for _, app := range []auth.Credentials{
 		{ClientKey: "", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "http://127.0.0.1:0/cb"},
 		{ClientKey: "   ", ClientSecret: "s", Scopes: []string{"user_info"}, RedirectURI: "http://127.0.0.1:0/cb"},
 		{ClientKey: "k", ClientSecret: " \t", Scopes: []string{"user_info"}, RedirectURI: "http://127.0.0.1:0/cb"},
@@ -370,9 +370,9 @@ func TestBeginRefusesBadCredentials(t *testing.T) {
 		{ClientKey: "k", ClientSecret: "s", Scopes: nil, RedirectURI: "http://127.0.0.1:0/cb"},
 	} {
 		f := *e.flow
-		f.App = app
+		f.Credentials = app
 		_, err := f.Begin(auth.LoginOptions{})
-		var ie *auth.InputError
+		var ie *auth.FieldError
 		if !errors.As(err, &ie) {
 			t.Errorf("%+v: err %v", app, err)
 		}
@@ -385,13 +385,13 @@ func TestPlatformErrors(t *testing.T) {
 	ctx := context.Background()
 	t.Run("10013 wrong secret", func(t *testing.T) {
 		e := newEnv(t)
-		e.flow.App.ClientSecret = "wrong-secret-1234"
+		e.flow.Credentials.ClientSecret = "wrong-secret-1234"
 		_, err := e.flow.FetchClientToken(ctx)
 		wantCode(t, err, 10013)
 	})
 	t.Run("10003 unknown key", func(t *testing.T) {
 		e := newEnv(t)
-		e.flow.App.ClientKey = "awnosuchkey"
+		e.flow.Credentials.ClientKey = "awnosuchkey"
 		_, err := e.flow.FetchClientToken(ctx)
 		wantCode(t, err, 10003)
 	})
@@ -403,17 +403,17 @@ func TestPlatformErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		code := loc.Query().Get("code")
-		if _, err := e.flow.Client.ExchangeCode(ctx, e.flow.App, code); err != nil {
+		if _, err := e.flow.Client.ExchangeCode(ctx, e.flow.Credentials, code); err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.flow.Client.ExchangeCode(ctx, e.flow.App, code)
+		_, err = e.flow.Client.ExchangeCode(ctx, e.flow.Credentials, code)
 		wantCode(t, err, 10007)
 		if !auth.NeedsReauthorization(err) {
 			t.Error("10007 does not ask for reauthorization")
 		}
 		loc, _ = sandboxtest.Consent(l.URL, "agree")
 		e.clock.Advance(11 * time.Minute)
-		_, err = e.flow.Client.ExchangeCode(ctx, e.flow.App, loc.Query().Get("code"))
+		_, err = e.flow.Client.ExchangeCode(ctx, e.flow.Credentials, loc.Query().Get("code"))
 		wantCode(t, err, 10007)
 	})
 	t.Run("10010 refresh token expired", func(t *testing.T) {
@@ -589,7 +589,7 @@ func TestClientTokenAndLogRedaction(t *testing.T) {
 
 func TestAuthorizeURL(t *testing.T) {
 	c := auth.NewClient("")
-	u, err := url.Parse(c.AuthorizeURL(auth.App{ClientKey: "k", Scopes: []string{"user_info", "trial.whitelist"},
+	u, err := url.Parse(c.AuthorizeURL(auth.Credentials{ClientKey: "k", Scopes: []string{"user_info", "trial.whitelist"},
 		RedirectURI: "https://example.com/cb", OptionalScope: "friend_relation,1"}, "st"))
 	if err != nil {
 		t.Fatal(err)
@@ -634,8 +634,8 @@ func keeps(t *testing.T, e *env, g auth.Grant) {
 // page forwards the query to the fixed loopback port.
 func TestRelayFlow(t *testing.T) {
 	e := newEnv(t)
-	e.flow.App.ClientKey = "awremote00001"
-	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	e.flow.Credentials.ClientKey = "awremote00001"
+	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -803,8 +803,8 @@ func hostilePastes(base, code, state string) []string {
 // waiting, so the real address is still accepted afterwards.
 func TestPasteRefusesWhatLacksTheLoginsState(t *testing.T) {
 	e := newEnv(t)
-	e.flow.App.ClientKey = "awremote00001"
-	e.flow.App.RedirectURI = "https://example.com/douyin/callback"
+	e.flow.Credentials.ClientKey = "awremote00001"
+	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
 	l, err := e.flow.Begin(auth.LoginOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -814,7 +814,7 @@ func TestPasteRefusesWhatLacksTheLoginsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := loc.Query().Get("code")
-	for _, text := range hostilePastes(e.flow.App.RedirectURI, code, l.State()) {
+	for _, text := range hostilePastes(e.flow.Credentials.RedirectURI, code, l.State()) {
 		if err := l.Paste(text); err == nil {
 			t.Fatalf("accepted %q", text)
 		}

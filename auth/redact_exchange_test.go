@@ -119,10 +119,10 @@ func TestExchangeTextsMaskEchoedSecrets(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			answer(w, echoes(sentSecrets(r)...))
 		}))
-		var logged []Exchange
-		c := &Client{BaseURL: srv.URL, Log: func(ex Exchange) { logged = append(logged, ex) }}
+		var logged []LogEntry
+		c := &Client{BaseURL: srv.URL, Log: func(ex LogEntry) { logged = append(logged, ex) }}
 		ctx := context.Background()
-		app := App{ClientKey: "awkey", ClientSecret: hostileSecret, RedirectURI: "http://127.0.0.1:1/cb"}
+		app := Credentials{ClientKey: "awkey", ClientSecret: hostileSecret, RedirectURI: "http://127.0.0.1:1/cb"}
 		calls := []struct {
 			name string
 			run  func() error

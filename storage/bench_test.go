@@ -36,7 +36,7 @@ func benchFlow(b *testing.B) (*auth.Flow, *storage.Store) {
 		b.Fatal(err)
 	}
 	return &auth.Flow{Client: auth.NewClient(base), Store: st.Tokens("bench"),
-		App: auth.App{ClientKey: p.ClientKey, ClientSecret: "bench-secret-0001", Scopes: p.Scopes, RedirectURI: p.RedirectURI}}, st
+		Credentials: auth.Credentials{ClientKey: p.ClientKey, ClientSecret: "bench-secret-0001", Scopes: p.Scopes, RedirectURI: p.RedirectURI}}, st
 }
 
 // BenchmarkCallbackToStored measures from the browser's request to the
@@ -81,7 +81,7 @@ func BenchmarkExchangeAndStore(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		g, err := flow.Client.ExchangeCode(context.Background(), flow.App, loc.Query().Get("code"))
+		g, err := flow.Client.ExchangeCode(context.Background(), flow.Credentials, loc.Query().Get("code"))
 		if err != nil {
 			b.Fatal(err)
 		}

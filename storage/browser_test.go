@@ -100,7 +100,7 @@ func newBrowserEnv(t *testing.T, redirect string) *browserEnv {
 		t.Fatal(err)
 	}
 	flow := &auth.Flow{Client: auth.NewClient(base), Store: st.Tokens(p.Name),
-		App: auth.App{ClientKey: p.ClientKey, ClientSecret: secret, Scopes: p.Scopes, RedirectURI: redirect}}
+		Credentials: auth.Credentials{ClientKey: p.ClientKey, ClientSecret: secret, Scopes: p.Scopes, RedirectURI: redirect}}
 	return &browserEnv{dir: dir, st: st, flow: flow, sandbox: sb}
 }
 

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -69,91 +68,28 @@ func (p Profile) Endpoint() string {
 	return DefaultBaseURL
 }
 
-// Reason says what is wrong with a value.
-type Reason string
-
-// Reasons a FieldError can carry.
-const (
-	ReasonEmpty     Reason = "empty"     // the value is required
-	ReasonUntrimmed Reason = "untrimmed" // leading or trailing white space
-	ReasonTooLong   Reason = "too-long"  // longer than allowed
-	ReasonControl   Reason = "control"   // contains a control character
-	ReasonSlash     Reason = "slash"     // contains "/"
-	ReasonUnknown   Reason = "unknown"   // not one of the accepted values
-	ReasonMalformed Reason = "malformed" // cannot be parsed
-	ReasonNegative  Reason = "negative"  // a duration below zero
-)
-
-// FieldError reports a value that the store does not accept.
-type FieldError struct {
-	Field  string // the JSON name of the field, e.g. "name" or "base_url"
-	Reason Reason
-	Value  string // the offending value, never a secret
-}
-
-func (e *FieldError) Error() string { return "storage: " + e.Message("en") }
-
-// Message returns the error in the given language ("zh" or "en").
-func (e *FieldError) Message(lang string) string {
-	zh := isZH(lang)
-	var en, cn string
-	switch e.Reason {
-	case ReasonEmpty:
-		en, cn = "must not be empty", "不能为空"
-	case ReasonUntrimmed:
-		en, cn = "must not start or end with white space", "首尾不能有空白字符"
-	case ReasonTooLong:
-		en, cn = fmt.Sprintf("must be at most %d characters", MaxNameLength), fmt.Sprintf("最多 %d 个字符", MaxNameLength)
-	case ReasonControl:
-		en, cn = "must not contain control characters", "不能含控制字符"
-	case ReasonSlash:
-		en, cn = `must not contain "/"`, "不能含“/”"
-	case ReasonUnknown:
-		en, cn = fmt.Sprintf("has an unknown value %q", e.Value), fmt.Sprintf("取值 %q 无效", e.Value)
-	case ReasonNegative:
-		en, cn = "must not be negative", "不能为负数"
-	default:
-		en, cn = fmt.Sprintf("is malformed: %q", e.Value), fmt.Sprintf("格式不正确：%q", e.Value)
-	}
-	if zh {
-		return fieldName(e.Field, 0) + " " + cn
-	}
-	return fieldName(e.Field, 1) + " " + en
-}
-
-// fieldNames holds the names a user knows fields by, in Chinese and
-// English, where they differ from the field's own name.
-var fieldNames = map[string][2]string{"name": {"配置名称", "profile name"}}
-
-func fieldName(field string, i int) string {
-	if n, ok := fieldNames[field]; ok {
-		return n[i]
-	}
-	return field
-}
-
-// ValidateName reports, as a *FieldError, why name cannot name a profile: it
+// ValidateName reports, as a *auth.FieldError, why name cannot name a profile: it
 // must be non-empty, without leading or trailing white space, at most
 // MaxNameLength characters, and free of control characters and "/".
 func ValidateName(name string) error {
-	return validateID("name", name, MaxNameLength)
+	return validateID(auth.FieldName, name, MaxNameLength)
 }
 
 // validateID checks a name that becomes part of a keyring entry name.
-func validateID(field, s string, max int) error {
+func validateID(field auth.Field, s string, max int) error {
 	switch {
 	case s == "":
-		return &FieldError{Field: field, Reason: ReasonEmpty}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonEmpty}
 	case strings.TrimSpace(s) != s:
-		return &FieldError{Field: field, Reason: ReasonUntrimmed, Value: s}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonUntrimmed, Value: s}
 	case !utf8.ValidString(s):
-		return &FieldError{Field: field, Reason: ReasonMalformed, Value: s}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonMalformed, Value: s}
 	case max > 0 && utf8.RuneCountInString(s) > max:
-		return &FieldError{Field: field, Reason: ReasonTooLong, Value: s}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonTooLong, Value: s, Limit: max}
 	case strings.Contains(s, "/"):
-		return &FieldError{Field: field, Reason: ReasonSlash, Value: s}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonSlash, Value: s}
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return &FieldError{Field: field, Reason: ReasonControl, Value: s}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonControl, Value: s}
 	}
 	return nil
 }
@@ -169,25 +105,25 @@ func (p *Profile) normalize() error {
 		p.Environment = EnvDouyin
 	case EnvDouyin, EnvSandbox, EnvCustom:
 	default:
-		return &FieldError{Field: "environment", Reason: ReasonUnknown, Value: p.Environment}
+		return &auth.FieldError{Field: auth.FieldEnvironment, Reason: auth.ReasonUnknown, Value: p.Environment}
 	}
 	switch p.CallbackMode {
 	case "":
 		p.CallbackMode = ModeLoopback
 	case ModeLoopback, ModePaste, ModeRelay:
 	default:
-		return &FieldError{Field: "callback_mode", Reason: ReasonUnknown, Value: p.CallbackMode}
+		return &auth.FieldError{Field: auth.FieldCallbackMode, Reason: auth.ReasonUnknown, Value: p.CallbackMode}
 	}
 	if p.CallbackMode == ModeRelay {
 		if p.RelayTarget == "" {
-			return &FieldError{Field: "relay_target", Reason: ReasonEmpty}
+			return &auth.FieldError{Field: auth.FieldRelayTarget, Reason: auth.ReasonEmpty}
 		}
 		if _, err := auth.RelayPage(p.RelayTarget); err != nil {
-			return &FieldError{Field: "relay_target", Reason: ReasonMalformed, Value: p.RelayTarget}
+			return &auth.FieldError{Field: auth.FieldRelayTarget, Reason: auth.ReasonMalformed, Value: p.RelayTarget}
 		}
 	}
 	if p.Environment == EnvCustom && p.BaseURL == "" {
-		return &FieldError{Field: "base_url", Reason: ReasonEmpty}
+		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonEmpty}
 	}
 	if p.Environment != EnvDouyin && p.BaseURL != "" {
 		if err := ValidateBaseURL(p.BaseURL); err != nil {
@@ -200,24 +136,24 @@ func (p *Profile) normalize() error {
 	return nil
 }
 
-// ValidateBaseURL reports, as a *FieldError, why s cannot be a platform
+// ValidateBaseURL reports, as a *auth.FieldError, why s cannot be a platform
 // base URL: it must be an absolute http(s) URL without user, query or
 // fragment.
 func ValidateBaseURL(s string) error {
 	if s == "" {
-		return &FieldError{Field: "base_url", Reason: ReasonEmpty}
+		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonEmpty}
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return &FieldError{Field: "base_url", Reason: ReasonMalformed, Value: s}
+		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonMalformed, Value: s}
 	}
 	return nil
 }
 
-// App returns what the OAuth flow needs of p, with its client secret.
-func (p Profile) App(secret string) auth.App {
-	return auth.App{ClientKey: p.ClientKey, ClientSecret: secret, Scopes: p.Scopes,
+// Credentials returns what the OAuth flow needs of p, with its client secret.
+func (p Profile) Credentials(secret string) auth.Credentials {
+	return auth.Credentials{ClientKey: p.ClientKey, ClientSecret: secret, Scopes: p.Scopes,
 		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
 }
 
@@ -242,15 +178,15 @@ func DefaultSettings() Settings {
 	}
 }
 
-// validate reports, as a *FieldError, the first setting that cannot be used.
+// validate reports, as a *auth.FieldError, the first setting that cannot be used.
 func (s Settings) validate() error {
 	switch s.Language {
 	case "", "zh", "en":
 	default:
-		return &FieldError{Field: "language", Reason: ReasonUnknown, Value: s.Language}
+		return &auth.FieldError{Field: auth.FieldLanguage, Reason: auth.ReasonUnknown, Value: s.Language}
 	}
 	for _, d := range []struct {
-		field string
+		field auth.Field
 		v     time.Duration
 	}{
 		{"notify_access_before", s.NotifyAccessBefore},
@@ -258,7 +194,7 @@ func (s Settings) validate() error {
 		{"auto_refresh_below", s.AutoRefreshBelow},
 	} {
 		if d.v < 0 {
-			return &FieldError{Field: d.field, Reason: ReasonNegative, Value: d.v.String()}
+			return &auth.FieldError{Field: d.field, Reason: auth.ReasonNegative, Value: d.v.String()}
 		}
 	}
 	return nil

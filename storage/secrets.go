@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 // MaxSecretSize is the largest secret, in bytes, that the store accepts. It
@@ -136,9 +138,9 @@ func refreshKey(profile, openID string, gen int) string {
 }
 
 // checkSecret rejects an empty or oversized secret for field.
-func checkSecret(field, v string) error {
+func checkSecret(field auth.Field, v string) error {
 	if v == "" {
-		return &FieldError{Field: field, Reason: ReasonEmpty}
+		return &auth.FieldError{Field: field, Reason: auth.ReasonEmpty}
 	}
 	if len(v) > MaxSecretSize {
 		return fmt.Errorf("%w: the %s is %d bytes, at most %d fit", ErrSecretTooLarge, field, len(v), MaxSecretSize)

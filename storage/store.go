@@ -190,7 +190,7 @@ func (s *Store) Profile(name string) (Profile, error) {
 // (everything except Accounts and ClientToken, which are ignored: only the
 // methods of Tokens and DeleteAccount change them). An empty Environment
 // becomes EnvDouyin and an empty CallbackMode ModeLoopback. It returns a
-// *FieldError for a name that ValidateName rejects, an unknown environment
+// *auth.FieldError for a name that ValidateName rejects, an unknown environment
 // or callback mode, or a BaseURL that is missing for EnvCustom or is not an
 // absolute http(s) URL.
 func (s *Store) SaveProfile(p Profile) error {
@@ -341,7 +341,7 @@ func (s *Store) Settings() (Settings, error) {
 	return st, err
 }
 
-// SaveSettings stores st. It returns a *FieldError for a language other than
+// SaveSettings stores st. It returns a *auth.FieldError for a language other than
 // "", "zh" and "en", or a negative duration.
 func (s *Store) SaveSettings(st Settings) error {
 	if err := st.validate(); err != nil {
@@ -514,7 +514,7 @@ func parseFile(b []byte) (*fileData, *Notice) {
 		fp.Profile.Accounts = nil
 		ids := make(map[string]bool)
 		for _, a := range fp.Accounts {
-			if validateID("open_id", a.Account.OpenID, 0) != nil || ids[a.Account.OpenID] || a.Generation < 0 {
+			if validateID(auth.FieldOpenID, a.Account.OpenID, 0) != nil || ids[a.Account.OpenID] || a.Generation < 0 {
 				return corrupt("profile %q: invalid account %q", fp.Name, a.Account.OpenID)
 			}
 			ids[a.Account.OpenID] = true

@@ -98,31 +98,31 @@ func TestProfileValidation(t *testing.T) {
 	s := openStore(t, t.TempDir(), newFakeKeyring())
 	for _, c := range []struct {
 		p      Profile
-		field  string
-		reason Reason
+		field  auth.Field
+		reason auth.Reason
 	}{
-		{Profile{Name: ""}, "name", ReasonEmpty},
-		{Profile{Name: " a"}, "name", ReasonUntrimmed},
-		{Profile{Name: "a\n"}, "name", ReasonUntrimmed},
-		{Profile{Name: strings.Repeat("名", 65)}, "name", ReasonTooLong},
-		{Profile{Name: "a/b"}, "name", ReasonSlash},
-		{Profile{Name: "a\tb"}, "name", ReasonControl},
-		{Profile{Name: "a\x00b"}, "name", ReasonControl},
-		{Profile{Name: "a\u0085b"}, "name", ReasonControl},
-		{Profile{Name: "a\xffb"}, "name", ReasonMalformed},
-		{Profile{Name: "a", Environment: "prod"}, "environment", ReasonUnknown},
-		{Profile{Name: "a", CallbackMode: "push"}, "callback_mode", ReasonUnknown},
-		{Profile{Name: "a", Environment: EnvCustom}, "base_url", ReasonEmpty},
-		{Profile{Name: "a", Environment: EnvCustom, BaseURL: "ftp://x"}, "base_url", ReasonMalformed},
-		{Profile{Name: "a", Environment: EnvSandbox, BaseURL: "127.0.0.1:80"}, "base_url", ReasonMalformed},
+		{Profile{Name: ""}, "name", auth.ReasonEmpty},
+		{Profile{Name: " a"}, "name", auth.ReasonUntrimmed},
+		{Profile{Name: "a\n"}, "name", auth.ReasonUntrimmed},
+		{Profile{Name: strings.Repeat("名", 65)}, "name", auth.ReasonTooLong},
+		{Profile{Name: "a/b"}, "name", auth.ReasonSlash},
+		{Profile{Name: "a\tb"}, "name", auth.ReasonControl},
+		{Profile{Name: "a\x00b"}, "name", auth.ReasonControl},
+		{Profile{Name: "a\u0085b"}, "name", auth.ReasonControl},
+		{Profile{Name: "a\xffb"}, "name", auth.ReasonMalformed},
+		{Profile{Name: "a", Environment: "prod"}, "environment", auth.ReasonUnknown},
+		{Profile{Name: "a", CallbackMode: "push"}, "callback_mode", auth.ReasonUnknown},
+		{Profile{Name: "a", Environment: EnvCustom}, "base_url", auth.ReasonEmpty},
+		{Profile{Name: "a", Environment: EnvCustom, BaseURL: "ftp://x"}, "base_url", auth.ReasonMalformed},
+		{Profile{Name: "a", Environment: EnvSandbox, BaseURL: "127.0.0.1:80"}, "base_url", auth.ReasonMalformed},
 	} {
 		err := s.SaveProfile(c.p)
-		var fe *FieldError
+		var fe *auth.FieldError
 		if !errors.As(err, &fe) || fe.Field != c.field || fe.Reason != c.reason {
 			t.Errorf("SaveProfile(%q, %q) error = %v, want %s %s", c.p.Name, c.p.Environment, err, c.field, c.reason)
 			continue
 		}
-		if fe.Message("zh") == "" || !strings.HasPrefix(err.Error(), "storage: ") {
+		if fe.Message("zh") == "" || fe.Message("zh") == fe.Message("en") {
 			t.Errorf("bad messages for %v", err)
 		}
 	}
@@ -399,7 +399,7 @@ func TestSettings(t *testing.T) {
 		t.Errorf("Settings = %+v, want %+v", st, want)
 	}
 	for _, bad := range []Settings{{Language: "fr"}, {NotifyAccessBefore: -1}, {AutoRefreshBelow: -time.Hour}} {
-		var fe *FieldError
+		var fe *auth.FieldError
 		if err := s.SaveSettings(bad); !errors.As(err, &fe) {
 			t.Errorf("SaveSettings(%+v) = %v", bad, err)
 		}
@@ -783,7 +783,7 @@ func TestRelayTarget(t *testing.T) {
 	for _, target := range []string{"", "https://example.com/cb", "http://127.0.0.1:0/cb", "http://127.0.0.1/cb"} {
 		p := base
 		p.RelayTarget = target
-		var fe *FieldError
+		var fe *auth.FieldError
 		if err := s.SaveProfile(p); !errors.As(err, &fe) || fe.Field != "relay_target" {
 			t.Errorf("relay target %q: %v", target, err)
 		}
@@ -808,18 +808,18 @@ func TestRelayTarget(t *testing.T) {
 
 func TestFieldErrorNamesTheProfileName(t *testing.T) {
 	err := ValidateName("")
-	var fe *FieldError
+	var fe *auth.FieldError
 	if !errors.As(err, &fe) || fe.Message("en") != "profile name must not be empty" || fe.Message("zh") != "配置名称 不能为空" {
 		t.Fatalf("%#v", err)
 	}
-	if got := (&FieldError{Field: "base_url", Reason: ReasonEmpty}).Message("en"); got != "base_url must not be empty" {
+	if got := (&auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonEmpty}).Message("en"); got != "base_url must not be empty" {
 		t.Fatal(got)
 	}
 }
 
 func TestProfileApp(t *testing.T) {
 	p := Profile{ClientKey: "k", Scopes: []string{"user_info"}, OptionalScope: "fans.list,1", RedirectURI: "https://example.com/cb"}
-	a := p.App("s3cret")
+	a := p.Credentials("s3cret")
 	if a.ClientKey != "k" || a.ClientSecret != "s3cret" || len(a.Scopes) != 1 || a.OptionalScope != "fans.list,1" || a.RedirectURI != p.RedirectURI {
 		t.Fatalf("App = %+v", a)
 	}

@@ -144,7 +144,7 @@ func (t *tokenStore) get(fp *fileProfile, key string, absent error) (string, err
 // SaveGrant stores g; see Store.Tokens.
 func (t *tokenStore) SaveGrant(g auth.Grant) error {
 	id := g.OpenID
-	if err := validateID("open_id", id, 0); err != nil {
+	if err := validateID(auth.FieldOpenID, id, 0); err != nil {
 		return err
 	}
 	if g.AccessToken != "" {

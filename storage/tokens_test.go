@@ -92,7 +92,7 @@ func TestGrantRoundTrip(t *testing.T) {
 		grant("a/b", "a", "r", 0),
 		grant("u", "a", "", 0),
 	} {
-		var fe *FieldError
+		var fe *auth.FieldError
 		if err := ts.SaveGrant(bad); !errors.As(err, &fe) {
 			t.Errorf("SaveGrant(%q, %q, %q) = %v", bad.OpenID, bad.AccessToken, bad.RefreshToken, err)
 		}

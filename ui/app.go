@@ -280,10 +280,10 @@ func (u *App) activate(p storage.Profile, secret string, snap *tokenSnapshot) {
 	u.profile, u.secret, u.active = p, secret, true
 	client := &auth.Client{BaseURL: p.Endpoint(), Log: u.log.add, Now: u.now}
 	u.flow = &auth.Flow{
-		Client: client,
-		App:    p.App(secret),
-		Store:  u.st.Tokens(p.Name),
-		Now:    u.now,
+		Client:      client,
+		Credentials: p.Credentials(secret),
+		Store:       u.st.Tokens(p.Name),
+		Now:         u.now,
 	}
 	u.authz.render()
 	if snap != nil {

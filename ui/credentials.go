@@ -85,7 +85,7 @@ type credentialsView struct {
 
 	// errs holds the message label next to each field, keyed by the field
 	// names auth and storage report.
-	errs         map[string]*widget.Label
+	errs         map[auth.Field]*widget.Label
 	redirectHint *widget.Label
 	status       *widget.Label
 	// pending names what still keeps the form from being saved, while the
@@ -93,15 +93,15 @@ type credentialsView struct {
 	pending *widget.Label
 	// touched records the fields the user has edited; their problems show
 	// next to them as they type.
-	touched map[string]bool
+	touched map[auth.Field]bool
 
 	sandboxBtn, saveBtn, continueBtn *widget.Button
 	busy                             *busy
 }
 
 func newCredentialsView(u *App) *credentialsView {
-	v := &credentialsView{u: u, errs: make(map[string]*widget.Label), touched: make(map[string]bool)}
-	for _, f := range []string{"name", "base_url", "client_key", "client_secret", "scope", "optionalScope", "redirect_uri", "relay_target"} {
+	v := &credentialsView{u: u, errs: make(map[auth.Field]*widget.Label), touched: make(map[auth.Field]bool)}
+	for _, f := range []auth.Field{auth.FieldName, auth.FieldBaseURL, auth.FieldClientKey, auth.FieldClientSecret, auth.FieldScope, auth.FieldOptionalScope, auth.FieldRedirectURI, auth.FieldRelayTarget} {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
 		l.Wrapping = fyne.TextWrapWord
@@ -129,7 +129,7 @@ func newCredentialsView(u *App) *credentialsView {
 	v.optionalScope.SetPlaceHolder("friend_relation,1,message,0")
 	v.redirectURI = widget.NewEntry()
 	v.redirectURI.SetPlaceHolder("https://example.com/douyin/callback")
-	v.redirectURI.OnChanged = func(string) { v.touched["redirect_uri"] = true; v.checkRedirect(); v.liveCheck() }
+	v.redirectURI.OnChanged = func(string) { v.touched[auth.FieldRedirectURI] = true; v.checkRedirect(); v.liveCheck() }
 	v.redirectHint = widget.NewLabel("")
 	v.redirectHint.Wrapping = fyne.TextWrapWord
 	v.redirectHint.Hide()
@@ -139,13 +139,13 @@ func newCredentialsView(u *App) *credentialsView {
 	v.relayTarget = widget.NewEntry()
 	v.relayTarget.SetText(DefaultRelayTarget)
 	v.relayTarget.SetPlaceHolder(DefaultRelayTarget)
-	v.relayTarget.OnChanged = func(string) { v.touched["relay_target"] = true; v.liveCheck() }
+	v.relayTarget.OnChanged = func(string) { v.touched[auth.FieldRelayTarget] = true; v.liveCheck() }
 	relayHelp := widget.NewLabel(lang.L("The page on your registered redirect URL forwards code and state to this loopback address (fixed port). Step 2 gives you the page to upload."))
 	relayHelp.Wrapping = fyne.TextWrapWord
 	relayHelp.SizeName = theme.SizeNameCaptionText
 	v.relayBox = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Relay target"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		v.relayTarget, v.errs["relay_target"], relayHelp)
+		v.relayTarget, v.errs[auth.FieldRelayTarget], relayHelp)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.status.Hide()
@@ -153,8 +153,8 @@ func newCredentialsView(u *App) *credentialsView {
 	v.pending.Wrapping = fyne.TextWrapWord
 	v.pending.Importance = widget.WarningImportance
 	v.pending.Hide()
-	for field, e := range map[string]*widget.Entry{"name": v.name, "base_url": v.baseURL, "client_key": v.clientKey,
-		"client_secret": v.clientSecret, "scope": v.scopes, "optionalScope": v.optionalScope} {
+	for field, e := range map[auth.Field]*widget.Entry{auth.FieldName: v.name, auth.FieldBaseURL: v.baseURL, auth.FieldClientKey: v.clientKey,
+		auth.FieldClientSecret: v.clientSecret, auth.FieldScope: v.scopes, auth.FieldOptionalScope: v.optionalScope} {
 		e.OnChanged = func(string) { v.touched[field] = true; v.liveCheck() }
 	}
 
@@ -168,7 +168,7 @@ func newCredentialsView(u *App) *credentialsView {
 	v.environment.SetSelectedIndex(0)
 	v.mode.SetSelectedIndex(0)
 
-	field := func(w fyne.CanvasObject, key string, extra ...fyne.CanvasObject) fyne.CanvasObject {
+	field := func(w fyne.CanvasObject, key auth.Field, extra ...fyne.CanvasObject) fyne.CanvasObject {
 		items := []fyne.CanvasObject{w}
 		items = append(items, extra...)
 		if key != "" {
@@ -177,14 +177,14 @@ func newCredentialsView(u *App) *credentialsView {
 		return container.NewVBox(items...)
 	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Profile name"), field(v.name, "name")),
+		widget.NewFormItem(lang.L("Profile name"), field(v.name, auth.FieldName)),
 		widget.NewFormItem(lang.L("Environment"), v.environment),
-		widget.NewFormItem(lang.L("Base URL"), field(v.baseURL, "base_url")),
-		widget.NewFormItem("client_key", field(v.clientKey, "client_key")),
-		widget.NewFormItem("client_secret", field(v.clientSecret, "client_secret")),
-		widget.NewFormItem(lang.L("Scopes"), field(container.NewBorder(nil, nil, nil, v.scopePicker, v.scopes), "scope")),
-		widget.NewFormItem(lang.L("Optional scopes"), field(v.optionalScope, "optionalScope")),
-		widget.NewFormItem(lang.L("Redirect URI"), field(v.redirectURI, "redirect_uri", v.redirectHint)),
+		widget.NewFormItem(lang.L("Base URL"), field(v.baseURL, auth.FieldBaseURL)),
+		widget.NewFormItem("client_key", field(v.clientKey, auth.FieldClientKey)),
+		widget.NewFormItem("client_secret", field(v.clientSecret, auth.FieldClientSecret)),
+		widget.NewFormItem(lang.L("Scopes"), field(container.NewBorder(nil, nil, nil, v.scopePicker, v.scopes), auth.FieldScope)),
+		widget.NewFormItem(lang.L("Optional scopes"), field(v.optionalScope, auth.FieldOptionalScope)),
+		widget.NewFormItem(lang.L("Redirect URI"), field(v.redirectURI, auth.FieldRedirectURI, v.redirectHint)),
 		widget.NewFormItem(lang.L("Callback"), container.NewVBox(v.mode, v.relayBox)),
 	)
 	intro := widget.NewLabel(lang.L("Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox."))
@@ -341,11 +341,11 @@ func (v *credentialsView) check() (storage.Profile, string, []error) {
 			errs = append(errs, err)
 		}
 	}
-	app := auth.App{ClientKey: p.ClientKey, ClientSecret: d.ClientSecret, Scopes: p.Scopes,
+	app := auth.Credentials{ClientKey: p.ClientKey, ClientSecret: d.ClientSecret, Scopes: p.Scopes,
 		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
 	errs = append(errs, app.Problems()...)
 	if p.CallbackMode == storage.ModeRelay && relayTargetError(p.RelayTarget) != "" {
-		errs = append(errs, &storage.FieldError{Field: "relay_target", Reason: storage.ReasonMalformed, Value: p.RelayTarget})
+		errs = append(errs, &auth.FieldError{Field: auth.FieldRelayTarget, Reason: auth.ReasonMalformed, Value: p.RelayTarget})
 	}
 	return p, d.ClientSecret, errs
 }
@@ -398,13 +398,9 @@ func (v *credentialsView) liveCheck() {
 }
 
 // errField names the form field err is about, or "".
-func errField(err error) string {
-	var ie *auth.InputError
-	var fe *storage.FieldError
-	switch {
-	case errors.As(err, &ie):
-		return ie.Field
-	case errors.As(err, &fe):
+func errField(err error) auth.Field {
+	var fe *auth.FieldError
+	if errors.As(err, &fe) {
 		return fe.Field
 	}
 	return ""
@@ -414,7 +410,7 @@ func errField(err error) string {
 func (v *credentialsView) showFieldError(err error) {
 	field := errField(err)
 	if l, ok := v.errs[field]; ok {
-		if field == "relay_target" {
+		if field == auth.FieldRelayTarget {
 			setError(l, relayTargetError(v.relayTarget.Text))
 			return
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestEmptyCredentialsAreRefused(t *testing.T) {
 			}
 			test.Tap(v.continueBtn)
 			u.wait()
-			l := v.errs[tc.field]
+			l := v.errs[auth.Field(tc.field)]
 			inline := l.Visible() && l.Text == tc.want
 			above := v.pending.Visible() && v.pending.Text == "To continue: "+tc.want
 			if !inline && !above {

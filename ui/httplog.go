@@ -21,7 +21,7 @@ const maxLogEntries = 500
 // from any goroutine; the view reads it on the UI goroutine.
 type httpLog struct {
 	mu      sync.Mutex
-	entries []auth.Exchange
+	entries []auth.LogEntry
 	// changed runs on the UI goroutine after an exchange was added.
 	changed func()
 	// do runs a function on the UI goroutine.
@@ -31,7 +31,7 @@ type httpLog struct {
 func newHTTPLog(do func(func())) *httpLog { return &httpLog{do: do} }
 
 // add records e; it is the auth.Client's Log function.
-func (l *httpLog) add(e auth.Exchange) {
+func (l *httpLog) add(e auth.LogEntry) {
 	l.mu.Lock()
 	l.entries = append(l.entries, e)
 	if len(l.entries) > maxLogEntries {
@@ -45,10 +45,10 @@ func (l *httpLog) add(e auth.Exchange) {
 }
 
 // snapshot returns the recorded exchanges, oldest first.
-func (l *httpLog) snapshot() []auth.Exchange {
+func (l *httpLog) snapshot() []auth.LogEntry {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]auth.Exchange(nil), l.entries...)
+	return append([]auth.LogEntry(nil), l.entries...)
 }
 
 func (l *httpLog) clear() {
@@ -58,7 +58,7 @@ func (l *httpLog) clear() {
 }
 
 // summary is the one-line form of e.
-func summary(e auth.Exchange) string {
+func summary(e auth.LogEntry) string {
 	status := "—"
 	if e.Status != 0 {
 		status = fmt.Sprint(e.Status)
@@ -82,7 +82,7 @@ func formatLatency(d time.Duration) string {
 }
 
 // detail is the full form of e, with the error decoded.
-func detail(e auth.Exchange) string {
+func detail(e auth.LogEntry) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", e.Method, e.URL)
 	fmt.Fprintf(&b, "%s: %s\n", lang.L("Time"), e.Time.Local().Format(timeLayout+".000"))
@@ -111,7 +111,7 @@ func detail(e auth.Exchange) string {
 type logView struct {
 	u       *App
 	content fyne.CanvasObject
-	entries []auth.Exchange
+	entries []auth.LogEntry
 	list    *widget.List
 	detail  *widget.Label
 }

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 // languageChoices are the settings' language values, in the order shown.
@@ -81,7 +81,7 @@ func hoursEntry(d time.Duration) *widget.Entry {
 func parseHours(s string) (time.Duration, error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || f < 0 || f > 24*365 {
-		return 0, &storage.FieldError{Field: lang.L("hours"), Reason: storage.ReasonMalformed, Value: s}
+		return 0, &auth.FieldError{Field: auth.Field(lang.L("hours")), Reason: auth.ReasonMalformed, Value: s}
 	}
 	return time.Duration(f * float64(time.Hour)), nil
 }

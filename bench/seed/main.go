@@ -47,7 +47,7 @@ func seed() error {
 		return err
 	}
 	flow := &auth.Flow{Client: auth.NewClient(base), Store: st.Tokens(p.Name),
-		App: p.App("bench-secret-0001")}
+		Credentials: p.Credentials("bench-secret-0001")}
 	l, err := flow.Begin(auth.LoginOptions{Listen: true})
 	if err != nil {
 		return err

@@ -282,13 +282,12 @@ func (e *env) message(err error) string {
 // exitCode maps an error to the exit status documented in the help.
 func exitCode(err error) int {
 	var u *usageError
-	var ie *auth.InputError
-	var fe *storage.FieldError
+	var fe *auth.FieldError
 	var h *hintError
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &u), errors.As(err, &ie), errors.As(err, &fe), errors.Is(err, storage.ErrNoProfile):
+	case errors.As(err, &u), errors.As(err, &fe), errors.Is(err, storage.ErrNoProfile):
 		return ExitUsage
 	case errors.Is(err, auth.ErrNoAccount), errors.Is(err, storage.ErrSecretBinding), auth.NeedsReauthorization(err):
 		return ExitReauth

@@ -72,9 +72,9 @@ func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth
 		secret = ""
 	}
 	return &auth.Flow{
-		Client: &auth.Client{BaseURL: p.Endpoint()},
-		App:    p.App(secret),
-		Store:  st.Tokens(p.Name),
+		Client:      &auth.Client{BaseURL: p.Endpoint()},
+		Credentials: p.Credentials(secret),
+		Store:       st.Tokens(p.Name),
 	}, nil
 }
 

@@ -62,7 +62,7 @@ func runProfileAdd(ctx context.Context, e *env, c *command, args []string) error
 	if err != nil {
 		return c.usagef("%v", err)
 	}
-	app := auth.App{ClientKey: *key, Scopes: splitScopes(*scopes), RedirectURI: *redirect}
+	app := auth.Credentials{ClientKey: *key, Scopes: splitScopes(*scopes), RedirectURI: *redirect}
 
 	st, err := e.openStore()
 	if err != nil {
