@@ -278,13 +278,8 @@ func (u *App) activate(p storage.Profile, secret string, snap *tokenSnapshot) {
 		u.authz.cancelLogin() // its callback would belong to the other app
 	}
 	u.profile, u.secret, u.active = p, secret, true
-	client := &auth.Client{BaseURL: p.Endpoint(), Log: u.log.add, Now: u.now}
-	u.flow = &auth.Flow{
-		Client:      client,
-		Credentials: p.Credentials(secret),
-		Store:       u.st.Tokens(p.Name),
-		Now:         u.now,
-	}
+	u.flow = u.st.Flow(p, secret)
+	u.flow.Client.Log, u.flow.Client.Now, u.flow.Now = u.log.add, u.now, u.now
 	u.authz.render()
 	if snap != nil {
 		u.tokens.apply(*snap)

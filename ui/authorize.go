@@ -185,12 +185,12 @@ func (v *authorizeView) start() {
 	v.cancelLogin()
 	v.errLabel.Hide()
 	v.unchecked.Hide()
-	relay := u.profile.CallbackMode == storage.ModeRelay
-	listen := relay || u.profile.CallbackMode != storage.ModePaste && auth.IsLoopbackRedirect(u.profile.RedirectURI)
-	opts := auth.LoginOptions{Listen: listen, Lang: currentLang()}
-	if relay {
-		opts.ListenURI = u.profile.RelayTarget
+	opts, err := u.st.LoginOptions(u.profile)
+	if err != nil {
+		setError(v.errLabel, message(err))
+		return
 	}
+	opts.Lang = currentLang()
 	login, err := u.flow.Begin(opts)
 	if err != nil {
 		setError(v.errLabel, message(err))
@@ -198,12 +198,12 @@ func (v *authorizeView) start() {
 	}
 	v.follow(login)
 	switch {
-	case relay:
+	case opts.ListenURI != "":
 		v.say(func() string {
 			return lang.L("Waiting for the relay page on {{.Redirect}} to forward the callback to {{.URI}}…",
 				map[string]any{"Redirect": login.RedirectURI, "URI": login.CallbackURI})
 		})
-	case listen:
+	case opts.Listen:
 		v.say(func() string {
 			return lang.L("Waiting for the callback on {{.URI}}…", map[string]any{"URI": login.RedirectURI})
 		})

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
@@ -46,9 +45,12 @@ func seed() error {
 	if err := st.SetSecret(p.Name, "bench-secret-0001"); err != nil {
 		return err
 	}
-	flow := &auth.Flow{Client: auth.NewClient(base), Store: st.Tokens(p.Name),
-		Credentials: p.Credentials("bench-secret-0001")}
-	l, err := flow.Begin(auth.LoginOptions{Listen: true})
+	flow := st.Flow(p, "bench-secret-0001")
+	opts, err := st.LoginOptions(p)
+	if err != nil {
+		return err
+	}
+	l, err := flow.Begin(opts)
 	if err != nil {
 		return err
 	}

@@ -71,11 +71,7 @@ func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth
 		}
 		secret = ""
 	}
-	return &auth.Flow{
-		Client:      &auth.Client{BaseURL: p.Endpoint()},
-		Credentials: p.Credentials(secret),
-		Store:       st.Tokens(p.Name),
-	}, nil
+	return st.Flow(p, secret), nil
 }
 
 // account picks the open_id a command acts on: the one given, or the

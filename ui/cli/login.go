@@ -12,7 +12,6 @@ import (
 	"github.com/pkg/browser"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
-	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
 // openBrowser opens the authorization page in the user's browser. Tests
@@ -68,12 +67,17 @@ func runLogin(ctx context.Context, e *env, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	listen := auth.IsLoopbackRedirect(p.RedirectURI) && p.CallbackMode != storage.ModePaste
+	opts, err := st.LoginOptions(p)
+	if err != nil {
+		return err
+	}
+	listen := opts.Listen
 	pageLang, set := localeLang()
 	if !set {
 		pageLang = "" // the browser pages follow the browser's language
 	}
-	login, err := flow.Begin(auth.LoginOptions{Listen: listen, Timeout: *timeout, Lang: pageLang})
+	opts.Timeout, opts.Lang = *timeout, pageLang
+	login, err := flow.Begin(opts)
 	if err != nil {
 		return err
 	}

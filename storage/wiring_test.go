@@ -1,0 +1,35 @@
+package storage
+
+import (
+	"testing"
+)
+
+func TestLoginOptions(t *testing.T) {
+	s := openStore(t, t.TempDir(), newFakeKeyring())
+	for _, c := range []struct {
+		p           Profile
+		listen, tls bool
+		listenURI   string
+	}{
+		{Profile{CallbackMode: ModeLoopback, RedirectURI: "http://127.0.0.1:8910/cb"}, true, false, ""},
+		{Profile{CallbackMode: ModeLoopback, RedirectURI: "https://localhost:8910/cb"}, true, true, ""},
+		{Profile{CallbackMode: ModeLoopback, RedirectURI: "https://app.example.com/cb"}, false, false, ""},
+		{Profile{CallbackMode: ModePaste, RedirectURI: "http://127.0.0.1:8910/cb"}, false, false, ""},
+		{Profile{CallbackMode: ModeRelay, RedirectURI: "https://app.example.com/cb", RelayTarget: "http://127.0.0.1:8911/relay"}, true, false, "http://127.0.0.1:8911/relay"},
+		{Profile{CallbackMode: ModeRelay, RedirectURI: "https://app.example.com/cb", RelayTarget: "https://127.0.0.1:8911/relay"}, true, true, "https://127.0.0.1:8911/relay"},
+	} {
+		o, err := s.LoginOptions(c.p)
+		if err != nil || o.Listen != c.listen || (o.TLS != nil) != c.tls || o.ListenURI != c.listenURI {
+			t.Errorf("%s %s: %+v, %v", c.p.CallbackMode, c.p.RedirectURI, o, err)
+		}
+	}
+}
+
+func TestFlowOfAProfile(t *testing.T) {
+	s := openStore(t, t.TempDir(), newFakeKeyring())
+	p := Profile{Name: "p", ClientKey: "awkey", Environment: EnvSandbox, BaseURL: "http://127.0.0.1:8790/", Scopes: []string{"user_info"}}
+	f := s.Flow(p, "cs")
+	if f.Client.BaseURL != "http://127.0.0.1:8790" || f.Credentials.ClientSecret != "cs" || f.Credentials.ClientKey != "awkey" || f.Store == nil {
+		t.Fatalf("flow %+v", f)
+	}
+}
