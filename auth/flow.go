@@ -293,21 +293,21 @@ func (f *Flow) FetchClientToken(ctx context.Context) (ClientToken, error) {
 }
 
 // Verify calls userinfo with openID's access token, proving it works, and
-// stores what it tells about the user.
-func (f *Flow) Verify(ctx context.Context, openID string) (UserInfo, error) {
+// stores what it tells about the user. It returns the grant as stored.
+func (f *Flow) Verify(ctx context.Context, openID string) (Grant, error) {
 	g, err := f.Store.Grant(openID)
 	if err != nil {
-		return UserInfo{}, err
+		return Grant{}, err
 	}
 	u, err := f.Client.UserInfo(ctx, g.AccessToken, g.OpenID)
 	if err != nil {
-		return UserInfo{}, err
+		return Grant{}, err
 	}
 	applyUserInfo(&g.Account, u)
 	if err := f.Store.SaveGrant(g); err != nil {
-		return UserInfo{}, err
+		return Grant{}, err
 	}
-	return u, nil
+	return g, nil
 }
 
 func applyUserInfo(a *Account, u UserInfo) {

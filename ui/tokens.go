@@ -544,19 +544,15 @@ func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (
 func (c *accountCard) doVerify() {
 	flow, openID := c.v.u.flow, c.grant.OpenID
 	c.v.u.background(c.busy, func(ctx context.Context) func() {
-		info, err := flow.Verify(ctx, openID)
+		g, err := flow.Verify(ctx, openID)
 		return func() {
 			if err != nil {
 				c.fail(err)
 				return
 			}
-			c.grant.Nickname, c.grant.Avatar = info.Nickname, info.Avatar
-			if info.UnionID != "" {
-				c.grant.UnionID = info.UnionID
-			}
-			c.showAccount()
+			c.setGrant(g)
 			c.ok(lang.L("The access token works: userinfo answered for {{.Name}} (open_id {{.OpenID}}, union_id {{.UnionID}}).",
-				map[string]any{"Name": info.Nickname, "OpenID": info.OpenID, "UnionID": info.UnionID}))
+				map[string]any{"Name": g.Nickname, "OpenID": g.OpenID, "UnionID": g.UnionID}))
 		}
 	})
 }

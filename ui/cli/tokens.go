@@ -139,15 +139,15 @@ func runVerify(ctx context.Context, e *env, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	u, err := flow.Verify(ctx, id)
+	g, err := flow.Verify(ctx, id)
 	if err != nil {
 		return withHint(err, p.Name)
 	}
-	printField(e.stdout, "open_id", u.OpenID)
-	if u.UnionID != "" {
-		printField(e.stdout, "union_id", u.UnionID)
+	printField(e.stdout, "open_id", g.OpenID)
+	if g.UnionID != "" {
+		printField(e.stdout, "union_id", g.UnionID)
 	}
-	printField(e.stdout, "nickname", u.Nickname)
+	printField(e.stdout, "nickname", g.Nickname)
 	fmt.Fprintln(e.stdout, "verified: yes")
 	return nil
 }
