@@ -9,47 +9,35 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
-// Tokens returns the token store of the profile, which keeps the grants of
-// its accounts and its client token: the account data in profiles.json (as
-// Profile.Accounts and Profile.ClientToken) and the tokens in the keyring.
-//
-// For a profile that does not exist, its methods return an error wrapping
-// ErrNoProfile; from Grant it also wraps auth.ErrNoAccount and from
-// ClientToken auth.ErrNoClientToken. Grant and ClientToken also return an
-// error wrapping both that sentinel and ErrSecretNotFound when profiles.json
-// knows the account or client token but the keyring has lost the refresh
-// token or the client token, for example after a session without a keyring:
-// the user must authorize again.
-//
-// When only the access token is missing, as after a crash while a first
-// grant was being saved, Grant returns the refresh token with an empty
-// AccessToken and zero access times, so that the caller refreshes it.
-//
-// SaveGrant needs a non-empty OpenID (without "/" or control characters)
-// and RefreshToken; an empty AccessToken, as in a grant whose access token
-// was lost, is stored as none, so that renewing such a grant keeps its new
-// refresh token. When the grant leaves Nickname, Avatar,
-// UnionID, Role or Scope empty, those of the stored account are kept. It
-// replaces the refresh token as the package documentation describes: once
-// it has written the new refresh token, an error is an *auth.UnsavedError
-// and Grant returns the new grant for the rest of the session; an error of
-// any other type leaves the grant stored before unchanged.
-// SaveClientToken needs a non-empty Token. Neither accepts a token longer
-// than MaxSecretSize bytes.
-func (s *Store) Tokens(profile string) auth.TokenStore {
-	return &tokenStore{s: s, profile: profile}
+// Tokens returns the token store of the profile.
+func (s *Store) Tokens(profile string) *TokenStore {
+	return &TokenStore{s: s, profile: profile}
 }
 
-type tokenStore struct {
+// TokenStore keeps the grants of one profile's accounts and its client
+// token: the account data in profiles.json (as Profile.Accounts and
+// Profile.ClientToken) and the tokens in the keyring. For a profile that
+// does not exist, its methods return an error wrapping ErrNoProfile.
+type TokenStore struct {
 	s       *Store
 	profile string
 }
 
-var _ auth.TokenStore = (*tokenStore)(nil)
+var _ auth.TokenStore = (*TokenStore)(nil)
 
 // Grant returns the grant of openID, first finishing an interrupted
-// replacement of its refresh token.
-func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
+// replacement of its refresh token; a grant that could not be saved in full
+// this session (see SaveGrant) comes from memory.
+//
+// It returns an error wrapping auth.ErrNoAccount for an unknown account,
+// also wrapping ErrSecretNotFound when profiles.json knows the account but
+// the keyring has lost its refresh token (for example after a session
+// without a keyring): the user must authorize again. When only the access
+// token is missing, as after a crash while a first grant was being saved,
+// it returns the refresh token with an empty AccessToken and zero access
+// times, so that the caller refreshes it. A token stored for another
+// client_key or base URL is refused with a *BindingError.
+func (t *TokenStore) Grant(openID string) (auth.Grant, error) {
 	s := t.s
 	if g, ok := s.heldGrant(t.profile, openID); ok {
 		return g, nil
@@ -90,7 +78,7 @@ func (t *tokenStore) Grant(openID string) (auth.Grant, error) {
 }
 
 // account finds the stored account openID and its profile.
-func (t *tokenStore) account(d *fileData, openID string) (*fileProfile, *fileAccount, error) {
+func (t *TokenStore) account(d *fileData, openID string) (*fileProfile, *fileAccount, error) {
 	fp, err := d.profile(t.profile)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", err, auth.ErrNoAccount)
@@ -103,7 +91,7 @@ func (t *tokenStore) account(d *fileData, openID string) (*fileProfile, *fileAcc
 }
 
 // load reads the tokens of fa, an account of fp, from the keyring.
-func (t *tokenStore) load(fp *fileProfile, fa *fileAccount) (auth.Grant, error) {
+func (t *TokenStore) load(fp *fileProfile, fa *fileAccount) (auth.Grant, error) {
 	id := fa.Account.OpenID
 	if fa.Generation < 1 {
 		return auth.Grant{}, fmt.Errorf("%w: %q", auth.ErrNoAccount, id)
@@ -127,7 +115,7 @@ func (t *tokenStore) load(fp *fileProfile, fa *fileAccount) (auth.Grant, error) 
 
 // get reads key for fp, reporting a missing entry as an error wrapping both
 // absent and ErrSecretNotFound.
-func (t *tokenStore) get(fp *fileProfile, key string, absent error) (string, error) {
+func (t *TokenStore) get(fp *fileProfile, key string, absent error) (string, error) {
 	v, err := t.s.getFor(fp, key)
 	if errors.Is(err, ErrSecretNotFound) {
 		return "", fmt.Errorf("%w (%w in the keyring: %s)", absent, ErrSecretNotFound, key)
@@ -141,8 +129,19 @@ func (t *tokenStore) get(fp *fileProfile, key string, absent error) (string, err
 	return v, nil
 }
 
-// SaveGrant stores g; see Store.Tokens.
-func (t *tokenStore) SaveGrant(g auth.Grant) error {
+// SaveGrant stores g. It needs a non-empty OpenID (without "/" or control
+// characters) and RefreshToken; an empty AccessToken, as in a grant whose
+// access token was lost, is stored as none, so that renewing such a grant
+// keeps its new refresh token. When g leaves Nickname, Avatar, UnionID, Role
+// or Scope empty, those of the stored account are kept. No token may be
+// longer than MaxSecretSize bytes.
+//
+// It replaces the refresh token as the package documentation describes:
+// once it has written the new refresh token, an error is an
+// *auth.UnsavedError and Grant returns the new grant for the rest of the
+// session; an error of any other type leaves the grant stored before
+// unchanged.
+func (t *TokenStore) SaveGrant(g auth.Grant) error {
 	id := g.OpenID
 	if err := validateID(auth.FieldOpenID, id, 0); err != nil {
 		return err
@@ -161,7 +160,7 @@ func (t *tokenStore) SaveGrant(g auth.Grant) error {
 }
 
 // saveGrant is SaveGrant under the exclusive lock.
-func (t *tokenStore) saveGrant(tx *txn, g auth.Grant) error {
+func (t *TokenStore) saveGrant(tx *txn, g auth.Grant) error {
 	s, id := t.s, g.OpenID
 	fp, err := tx.d.profile(t.profile)
 	if err != nil {
@@ -193,7 +192,7 @@ func (t *tokenStore) saveGrant(tx *txn, g auth.Grant) error {
 // replaceAccess stores a grant that kept its refresh token: only the access
 // token and the account data change, and a failure puts back the access
 // token held before, since the stored grant still works.
-func (t *tokenStore) replaceAccess(tx *txn, fp *fileProfile, fa *fileAccount, meta auth.Account, access string) error {
+func (t *TokenStore) replaceAccess(tx *txn, fp *fileProfile, fa *fileAccount, meta auth.Account, access string) error {
 	s := t.s
 	akey := accessKey(t.profile, fa.Account.OpenID)
 	old, err := s.secrets.Get(akey)
@@ -221,7 +220,7 @@ func (t *tokenStore) replaceAccess(tx *txn, fp *fileProfile, fa *fileAccount, me
 
 // writeAccess stores the access token for fp; a grant without one (its
 // access token was lost) leaves none.
-func (t *tokenStore) writeAccess(fp *fileProfile, key, access string) error {
+func (t *TokenStore) writeAccess(fp *fileProfile, key, access string) error {
 	if access == "" {
 		return t.s.deleteKeys(key)
 	}
@@ -232,7 +231,7 @@ func (t *tokenStore) writeAccess(fp *fileProfile, key, access string) error {
 // package documentation. Once the new refresh token is in the keyring no
 // failure deletes it: the grant is kept in memory for the session and the
 // next Open or Grant finishes the save.
-func (t *tokenStore) rotate(tx *txn, fp *fileProfile, gen int, meta auth.Account, g auth.Grant) error {
+func (t *TokenStore) rotate(tx *txn, fp *fileProfile, gen int, meta auth.Account, g auth.Grant) error {
 	s, id := t.s, g.OpenID
 	existed := fp.account(id) != nil
 	// 1 and 2: the new refresh token, under the next generation, and a note
@@ -293,7 +292,7 @@ func (t *tokenStore) rotate(tx *txn, fp *fileProfile, gen int, meta auth.Account
 
 // noteIntent records meta as the pending data of account id, adding the
 // account when it is new.
-func (t *tokenStore) noteIntent(tx *txn, fp *fileProfile, id string, meta auth.Account) error {
+func (t *TokenStore) noteIntent(tx *txn, fp *fileProfile, id string, meta auth.Account) error {
 	if err := step("intent"); err != nil {
 		return err
 	}
@@ -435,8 +434,9 @@ func (s *Store) recoverAccount(tx *txn, profile, openID string) error {
 	}
 }
 
-// ClientToken returns the stored client token; see Store.Tokens.
-func (t *tokenStore) ClientToken() (auth.ClientToken, error) {
+// ClientToken returns the stored client token, or an error wrapping
+// auth.ErrNoClientToken (and ErrSecretNotFound when the keyring lost it).
+func (t *TokenStore) ClientToken() (auth.ClientToken, error) {
 	var ct auth.ClientToken
 	err := t.s.view(func(d *fileData) error {
 		fp, err := d.profile(t.profile)
@@ -457,8 +457,9 @@ func (t *tokenStore) ClientToken() (auth.ClientToken, error) {
 	return ct, err
 }
 
-// SaveClientToken stores ct; see Store.Tokens.
-func (t *tokenStore) SaveClientToken(ct auth.ClientToken) error {
+// SaveClientToken stores ct, whose Token must not be empty nor longer than
+// MaxSecretSize bytes; when it fails, the client token held before stays.
+func (t *TokenStore) SaveClientToken(ct auth.ClientToken) error {
 	if err := checkSecret("client_token", ct.Token); err != nil {
 		return err
 	}
