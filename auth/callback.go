@@ -77,11 +77,11 @@ func (e *ListenError) Message(lang string) string {
 	switch {
 	case e.Localhost:
 		return e.localhostMessage(lang)
-	case inUse && isZH(lang):
+	case inUse && IsChinese(lang):
 		return fmt.Sprintf("端口 %s 已被占用，无法接收回调。关闭占用它的程序，或把回调地址改成其他端口（端口写 0 则自动选择空闲端口）", e.Port)
 	case inUse:
 		return fmt.Sprintf("port %s is already in use, so the callback cannot be received. Close the program using it, or change the redirect URI's port (0 picks a free one)", e.Port)
-	case isZH(lang):
+	case IsChinese(lang):
 		return fmt.Sprintf("无法在本机端口 %s 上监听回调：%v", e.Port, e.Err)
 	default:
 		return fmt.Sprintf("cannot listen for the callback on loopback port %s: %v", e.Port, e.Err)
@@ -92,9 +92,9 @@ func (e *ListenError) Message(lang string) string {
 func (e *ListenError) localhostMessage(lang string) string {
 	inUse := e.InUse()
 	switch {
-	case isZH(lang) && inUse:
+	case IsChinese(lang) && inUse:
 		return fmt.Sprintf("无法监听 %s：它已被其他程序占用。回调地址写的是 localhost，浏览器可能先连 IPv6 的 [::1]，授权码就会交给那个程序，所以不能只监听 127.0.0.1。请把回调地址中的 localhost 改成 127.0.0.1（开放平台控制台登记的地址也要一致），或关闭占用它的程序", e.Addr)
-	case isZH(lang):
+	case IsChinese(lang):
 		return fmt.Sprintf("无法监听 %s：%v。回调地址写的是 localhost，浏览器可能先连 IPv6 的 [::1]，所以不能只监听 127.0.0.1。请把回调地址中的 localhost 改成 127.0.0.1（开放平台控制台登记的地址也要一致）", e.Addr, e.Err)
 	case inUse:
 		return fmt.Sprintf("cannot listen on %s: another program is using it. The redirect URI names localhost, which a browser may reach over IPv6 at [::1] first, handing the code to that program, so 127.0.0.1 alone is not served. Use 127.0.0.1 instead of localhost in the redirect URI (and register the same in the app's console), or close the program using the port", e.Addr)
@@ -281,7 +281,7 @@ func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang
 	if lang == "" {
 		lang = "en"
-		if isZH(strings.TrimSpace(r.Header.Get("Accept-Language"))) {
+		if IsChinese(strings.TrimSpace(r.Header.Get("Accept-Language"))) {
 			lang = "zh"
 		}
 	}
@@ -363,7 +363,7 @@ h1{font-size:1.4em}.detail{background:#f6f6f6;padding:.8em;border-radius:6px;whi
 // detail is escaped by html/template; the code is never echoed.
 func (s *CallbackServer) page(w http.ResponseWriter, r *http.Request, lang string, status int, kind pageKind, detail string) {
 	i := 1
-	if isZH(lang) {
+	if IsChinese(lang) {
 		i = 0
 	}
 	text := pageText[kind][i]

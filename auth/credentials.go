@@ -15,6 +15,31 @@ type Credentials struct {
 	RedirectURI   string
 }
 
+// DefaultScopes are the scopes a new profile asks for: the user's profile,
+// and renewing the refresh token.
+const DefaultScopes = "user_info,renew_refresh_token"
+
+// SplitScopes splits a comma-separated scope list, dropping blanks and
+// spaces around names.
+func SplitScopes(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// IsHTTPURL reports whether s is an absolute http(s) URL with a host and
+// without user, query or fragment: what the platform takes as a base URL
+// or a redirect URI.
+func IsHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.User == nil && u.RawQuery == "" && u.Fragment == ""
+}
+
 // Validate reports the first problem with a's fields that would make every
 // platform call fail, as a *FieldError.
 func (a Credentials) Validate() error {
@@ -96,8 +121,7 @@ func ValidateRedirectURI(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return &FieldError{Field: FieldRedirectURI, Reason: ReasonEmpty}
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" || u.RawQuery != "" || u.User != nil {
+	if !IsHTTPURL(s) {
 		return &FieldError{Field: FieldRedirectURI, Reason: ReasonMalformed, Value: s}
 	}
 	return nil

@@ -25,7 +25,7 @@ func (e *PlatformError) Error() string { return e.Message("en") }
 // Message returns the error with its explanation in lang ("zh" or "en").
 func (e *PlatformError) Message(lang string) string {
 	var b strings.Builder
-	zh := isZH(lang)
+	zh := IsChinese(lang)
 	ex, known := Explain(e.Code)
 	if zh {
 		fmt.Fprintf(&b, "平台错误 %d", e.Code)
@@ -69,7 +69,7 @@ type Explanation struct {
 
 // Meaning returns the meaning in lang.
 func (x Explanation) Meaning(lang string) string {
-	if isZH(lang) {
+	if IsChinese(lang) {
 		return x.MeaningZH
 	}
 	return x.MeaningEN
@@ -77,7 +77,7 @@ func (x Explanation) Meaning(lang string) string {
 
 // Action returns what the user should do, in lang; it may be empty.
 func (x Explanation) Action(lang string) string {
-	if isZH(lang) {
+	if IsChinese(lang) {
 		return x.ActionZH
 	}
 	return x.ActionEN
@@ -166,7 +166,7 @@ func (e *TransportError) Error() string { return e.Message("en") }
 
 // Message returns the error in lang ("zh" or "en").
 func (e *TransportError) Message(lang string) string {
-	zh := isZH(lang)
+	zh := IsChinese(lang)
 	var s string
 	switch e.Kind {
 	case KindNetwork:
@@ -226,7 +226,7 @@ func Message(err error, lang string) string {
 	if errors.As(err, &m) {
 		return m.Message(lang)
 	}
-	if isZH(lang) {
+	if IsChinese(lang) {
 		switch {
 		case errors.Is(err, ErrNoAccount):
 			return "没有这个账号，请先授权"

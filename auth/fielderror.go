@@ -54,7 +54,7 @@ func (e *FieldError) Error() string { return e.Message("en") }
 // Message returns the error in the given language ("zh" or "en").
 func (e *FieldError) Message(lang string) string {
 	i := 1
-	if isZH(lang) {
+	if IsChinese(lang) {
 		i = 0
 	}
 	name := string(e.Field)
@@ -101,5 +101,6 @@ var malformedHints = map[Field][2]string{
 	FieldRedirectURI:   {"须为完整的 http(s) 地址，不含 ? 查询参数或 # 片段", "use an absolute http(s) URL without a ?query or #fragment"},
 }
 
-// isZH reports whether lang asks for Chinese.
-func isZH(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
+// IsChinese reports whether lang, a language or locale name ("zh",
+// "zh_CN.UTF-8", "zh-Hans"), asks for Chinese.
+func IsChinese(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }

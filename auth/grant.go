@@ -33,6 +33,10 @@ type Account struct {
 	Renewals        int       `json:"renewals"` // refresh-token renewals used, of MaxRenewals
 }
 
+// RenewalsLeft is how many more times the platform lets a's refresh token be
+// renewed.
+func (a Account) RenewalsLeft() int { return max(MaxRenewals-a.Renewals, 0) }
+
 // Grant is an Account together with its tokens.
 type Grant struct {
 	Account
@@ -81,11 +85,11 @@ func (e *UnsavedError) Error() string { return e.Message("en") }
 // Message returns the error in lang ("zh" or "en").
 func (e *UnsavedError) Message(lang string) string {
 	switch {
-	case e.RefreshStored && isZH(lang):
+	case e.RefreshStored && IsChinese(lang):
 		return fmt.Sprintf("新的 refresh_token 已存入钥匙串，但其余部分未能保存（%v）：本次运行照常使用，下次启动时自动补全", e.Err)
 	case e.RefreshStored:
 		return fmt.Sprintf("the new refresh token is in the keyring, but the rest could not be saved (%v): it is used for this session and the save is finished at the next start", e.Err)
-	case isZH(lang):
+	case IsChinese(lang):
 		return fmt.Sprintf("新的 refresh_token 无法保存（%v），旧的可能已失效：它只保存在本次运行的内存中，请在退出前复制它", e.Err)
 	default:
 		return fmt.Sprintf("the new refresh token could not be saved (%v) and the old one may no longer work: it is kept in memory for this session only, so copy it before quitting", e.Err)

@@ -50,7 +50,7 @@ func (e *CallbackError) Error() string { return e.Message("en") }
 
 // Message returns the failure in lang, explained when the code is known.
 func (e *CallbackError) Message(lang string) string {
-	zh := isZH(lang)
+	zh := IsChinese(lang)
 	c := e.Callback
 	var b strings.Builder
 	if zh {
@@ -94,7 +94,7 @@ func (e *pasteError) Error() string { return e.en }
 
 // Message returns the reason in lang.
 func (e *pasteError) Message(lang string) string {
-	if isZH(lang) {
+	if IsChinese(lang) {
 		return e.zh
 	}
 	return e.en

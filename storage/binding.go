@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 // A keyring entry is named after its profile only, so a profile of the
@@ -103,7 +105,7 @@ func (e *BindingError) Error() string { return e.Message("en") }
 
 // Message returns the refusal in lang ("zh" or "en").
 func (e *BindingError) Message(lang string) string {
-	zh := isZH(lang)
+	zh := auth.IsChinese(lang)
 	var was string
 	switch {
 	case e.Was == nil && zh:

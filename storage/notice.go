@@ -2,7 +2,8 @@ package storage
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 // NoticeKind names something the user must be told about the store.
@@ -40,15 +41,12 @@ type Notice struct {
 	Detail  string // the underlying error, in English; may be empty
 }
 
-// isZH reports whether lang asks for Chinese.
-func isZH(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "zh") }
-
 // String returns n's message in English.
 func (n Notice) String() string { return n.Message("en") }
 
 // Message returns n as a sentence in the given language ("zh" or "en").
 func (n Notice) Message(lang string) string {
-	zh := isZH(lang)
+	zh := auth.IsChinese(lang)
 	detail := ""
 	if n.Detail != "" {
 		if zh {

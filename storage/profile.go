@@ -2,7 +2,6 @@ package storage
 
 import (
 	"errors"
-	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -143,9 +142,7 @@ func ValidateBaseURL(s string) error {
 	if s == "" {
 		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonEmpty}
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if !auth.IsHTTPURL(s) {
 		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonMalformed, Value: s}
 	}
 	return nil
