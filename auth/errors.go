@@ -166,54 +166,36 @@ func (e *TransportError) Error() string { return e.Message("en") }
 
 // Message returns the error in lang ("zh" or "en").
 func (e *TransportError) Message(lang string) string {
-	zh := IsChinese(lang)
-	var s string
-	switch e.Kind {
-	case KindNetwork:
-		if zh {
-			s = fmt.Sprintf("无法连接 %s：%v。检查网络和平台地址", e.Endpoint, e.Err)
-		} else {
-			s = fmt.Sprintf("cannot reach %s: %v. Check the network and the base URL", e.Endpoint, e.Err)
-		}
-	case KindTimeout:
-		if zh {
-			s = fmt.Sprintf("%s 请求超时，平台没有及时应答。稍后重试", e.Endpoint)
-		} else {
-			s = fmt.Sprintf("%s timed out: the platform did not answer in time. Retry later", e.Endpoint)
-		}
-	case KindHTTPStatus:
-		if zh {
-			s = fmt.Sprintf("%s 返回 HTTP %d", e.Endpoint, e.Status)
-		} else {
-			s = fmt.Sprintf("%s answered HTTP %d", e.Endpoint, e.Status)
-		}
-	case KindNotJSON:
-		if zh {
-			s = fmt.Sprintf("%s 返回的不是 JSON（HTTP %d，可能是网关错误页）", e.Endpoint, e.Status)
-		} else {
-			s = fmt.Sprintf("%s answered with something that is not JSON (HTTP %d, likely a gateway page)", e.Endpoint, e.Status)
-		}
-	case KindTruncated:
-		if zh {
-			s = fmt.Sprintf("%s 返回的 JSON 不完整（HTTP %d）", e.Endpoint, e.Status)
-		} else {
-			s = fmt.Sprintf("%s answered with truncated JSON (HTTP %d)", e.Endpoint, e.Status)
-		}
-	default:
-		if zh {
-			s = fmt.Sprintf("%s 的应答缺少必需字段（HTTP %d）：%v", e.Endpoint, e.Status, e.Err)
-		} else {
-			s = fmt.Sprintf("%s answered without the fields a success needs (HTTP %d): %v", e.Endpoint, e.Status, e.Err)
-		}
+	t, ok := transportTexts[e.Kind]
+	if !ok {
+		t = transportTexts[KindBadResponse]
 	}
+	i, quote := 1, "; body starts %q"
+	if IsChinese(lang) {
+		i, quote = 0, "；应答开头：%q"
+	}
+	s := fmt.Sprintf(t[i], e.Endpoint, e.Status, e.Err)
 	if e.Snippet != "" {
-		if zh {
-			s += fmt.Sprintf("；应答开头：%q", e.Snippet)
-		} else {
-			s += fmt.Sprintf("; body starts %q", e.Snippet)
-		}
+		s += fmt.Sprintf(quote, e.Snippet)
 	}
 	return s
+}
+
+// transportTexts are the messages of each Kind in Chinese and English, with
+// the endpoint, the HTTP status and the cause as arguments 1, 2 and 3.
+var transportTexts = map[Kind][2]string{
+	KindNetwork: {"无法连接 %[1]s：%[3]v。检查网络和平台地址",
+		"cannot reach %[1]s: %[3]v. Check the network and the base URL"},
+	KindTimeout: {"%[1]s 请求超时，平台没有及时应答。稍后重试",
+		"%[1]s timed out: the platform did not answer in time. Retry later"},
+	KindHTTPStatus: {"%[1]s 返回 HTTP %[2]d",
+		"%[1]s answered HTTP %[2]d"},
+	KindNotJSON: {"%[1]s 返回的不是 JSON（HTTP %[2]d，可能是网关错误页）",
+		"%[1]s answered with something that is not JSON (HTTP %[2]d, likely a gateway page)"},
+	KindTruncated: {"%[1]s 返回的 JSON 不完整（HTTP %[2]d）",
+		"%[1]s answered with truncated JSON (HTTP %[2]d)"},
+	KindBadResponse: {"%[1]s 的应答缺少必需字段（HTTP %[2]d）：%[3]v",
+		"%[1]s answered without the fields a success needs (HTTP %[2]d): %[3]v"},
 }
 
 // Message returns err in lang ("zh" or "en"), with the explanation of any
