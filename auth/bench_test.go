@@ -27,7 +27,7 @@ func BenchmarkDecode(b *testing.B) {
 // BenchmarkCallbackHandler measures the loopback server's handler on a
 // rejected (wrong state) request, the kind a flood would send.
 func BenchmarkCallbackHandler(b *testing.B) {
-	s := &CallbackServer{path: "/callback", port: "8791", state: NewState(), lang: "en", result: make(chan Callback, 1)}
+	s := &CallbackServer{path: "/callback", port: "8791", state: newState(), lang: "en", result: make(chan Callback, 1)}
 	target := "http://127.0.0.1:8791/callback?code=abc&state=" + url.QueryEscape("wrong")
 	b.ReportAllocs()
 	for b.Loop() {

@@ -17,7 +17,7 @@ import (
 
 func startCallback(t *testing.T) (*CallbackServer, string, string) {
 	t.Helper()
-	state := NewState()
+	state := newState()
 	s, err := ListenCallback("http://127.0.0.1:0/callback", state, CallbackOptions{Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestCallbackPlatformErrorIsEscapedAndEndsFlow(t *testing.T) {
 }
 
 func TestCallbackLocalizedByBrowser(t *testing.T) {
-	state := NewState()
+	state := newState()
 	s, err := ListenCallback("http://localhost:0/cb", state, CallbackOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -338,7 +338,7 @@ func TestCallbackLocalhostRefusesAHeldIPv6Port(t *testing.T) {
 func TestCallbackLocalhostBindsBothOnOnePort(t *testing.T) {
 	holdIPv6Skip(t)
 	for range 5 {
-		state := NewState()
+		state := newState()
 		s, err := ListenCallback("http://localhost:0/cb", state, CallbackOptions{})
 		if err != nil {
 			t.Fatal(err)

@@ -33,7 +33,7 @@ func TestLoopbackTLS(t *testing.T) {
 		t.Fatal("the certificate was not kept for reuse")
 	}
 
-	state := NewState()
+	state := newState()
 	s, err := ListenCallback("https://127.0.0.1:0/callback", state, CallbackOptions{TLS: cfg, Lang: "en"})
 	if err != nil {
 		t.Fatal(err)

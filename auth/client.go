@@ -16,8 +16,8 @@ import (
 // DefaultBaseURL is the Douyin Open Platform's address.
 const DefaultBaseURL = "https://open.douyin.com"
 
-// DefaultTimeout bounds one platform call when the context has no deadline.
-const DefaultTimeout = 15 * time.Second
+// defaultTimeout bounds one platform call when the context has no deadline.
+const defaultTimeout = 15 * time.Second
 
 // maxBody bounds how much of a platform answer is read.
 const maxBody = 1 << 20
@@ -218,7 +218,7 @@ func (c *Client) do(ctx context.Context, path, contentType string, body []byte, 
 	if _, ok := ctx.Deadline(); !ok {
 		timeout := c.Timeout
 		if timeout <= 0 {
-			timeout = DefaultTimeout
+			timeout = defaultTimeout
 		}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -265,7 +265,7 @@ func (c *Client) roundTrip(ctx context.Context, path, endpoint, contentType stri
 	ex.ResponseBody = string(raw)
 	if err != nil {
 		if len(raw) > 0 && !isTimeout(err) {
-			return received, &TransportError{Kind: KindTruncated, Endpoint: path, Status: resp.StatusCode, Snippet: Snippet(raw), Err: err}
+			return received, &TransportError{Kind: KindTruncated, Endpoint: path, Status: resp.StatusCode, Snippet: snippet(raw), Err: err}
 		}
 		return received, transportFailure(path, resp.StatusCode, err)
 	}

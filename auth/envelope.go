@@ -46,19 +46,19 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 
 var numberType = reflect.TypeOf(Number(0))
 
-// Envelope is the outer shape of every platform answer: the data object,
+// envelope is the outer shape of every platform answer: the data object,
 // extra, message, and the err_no/err_msg pair of /oauth/userinfo/.
-type Envelope struct {
+type envelope struct {
 	Data    json.RawMessage `json:"data"`
-	Extra   Extra           `json:"extra"`
+	Extra   extra           `json:"extra"`
 	Message string          `json:"message"`
 	ErrNo   Number          `json:"err_no"`
 	ErrMsg  string          `json:"err_msg"`
 	LogID   string          `json:"log_id"`
 }
 
-// Extra carries the platform's diagnostics.
-type Extra struct {
+// extra carries the platform's diagnostics.
+type extra struct {
 	LogID          string `json:"logid"`
 	Now            Number `json:"now"`
 	SubErrorCode   Number `json:"sub_error_code"`
@@ -83,9 +83,9 @@ func Decode(endpoint string, status int, body []byte, out any) error {
 		if status >= 400 {
 			kind = KindHTTPStatus
 		}
-		return &TransportError{Kind: kind, Endpoint: endpoint, Status: status, Snippet: Snippet(body)}
+		return &TransportError{Kind: kind, Endpoint: endpoint, Status: status, Snippet: snippet(body)}
 	}
-	var env Envelope
+	var env envelope
 	if err := json.Unmarshal(trimmed, &env); err != nil {
 		kind := KindNotJSON
 		var se *json.SyntaxError
@@ -94,12 +94,12 @@ func Decode(endpoint string, status int, body []byte, out any) error {
 		} else if json.Valid(trimmed) {
 			kind = KindBadResponse
 		}
-		return &TransportError{Kind: kind, Endpoint: endpoint, Status: status, Snippet: Snippet(body), Err: err}
+		return &TransportError{Kind: kind, Endpoint: endpoint, Status: status, Snippet: snippet(body), Err: err}
 	}
 	var head dataHeader
 	if len(env.Data) > 0 && env.Data[0] == '{' {
 		if err := json.Unmarshal(env.Data, &head); err != nil {
-			return &TransportError{Kind: KindBadResponse, Endpoint: endpoint, Status: status, Snippet: Snippet(body), Err: err}
+			return &TransportError{Kind: KindBadResponse, Endpoint: endpoint, Status: status, Snippet: snippet(body), Err: err}
 		}
 	}
 	logID := firstNonEmpty(env.Extra.LogID, env.LogID, head.LogID)
@@ -114,14 +114,14 @@ func Decode(endpoint string, status int, body []byte, out any) error {
 			SubCode: int(env.Extra.SubErrorCode), SubDescription: env.Extra.SubDescription}
 	}
 	if status < 200 || status > 299 {
-		return &TransportError{Kind: KindHTTPStatus, Endpoint: endpoint, Status: status, Snippet: Snippet(body)}
+		return &TransportError{Kind: KindHTTPStatus, Endpoint: endpoint, Status: status, Snippet: snippet(body)}
 	}
 	if len(env.Data) == 0 || env.Data[0] != '{' {
-		return &TransportError{Kind: KindBadResponse, Endpoint: endpoint, Status: status, Snippet: Snippet(body), Err: errors.New("no data object")}
+		return &TransportError{Kind: KindBadResponse, Endpoint: endpoint, Status: status, Snippet: snippet(body), Err: errors.New("no data object")}
 	}
 	if out != nil {
 		if err := json.Unmarshal(env.Data, out); err != nil {
-			return &TransportError{Kind: KindBadResponse, Endpoint: endpoint, Status: status, Snippet: Snippet(body), Err: err}
+			return &TransportError{Kind: KindBadResponse, Endpoint: endpoint, Status: status, Snippet: snippet(body), Err: err}
 		}
 	}
 	return nil
@@ -139,10 +139,10 @@ func firstNonEmpty(s ...string) string {
 // snippetLen is how much of an unusable body an error quotes.
 const snippetLen = 120
 
-// Snippet returns the first bytes of body, redacted and made printable, for
+// snippet returns the first bytes of body, redacted and made printable, for
 // quoting in an error.
-func Snippet(body []byte) string {
-	s := RedactText(string(body))
+func snippet(body []byte) string {
+	s := redactText(string(body))
 	if len(s) > snippetLen {
 		cut := snippetLen
 		for cut > 0 && !utf8.RuneStart(s[cut]) {

@@ -86,7 +86,7 @@ func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
 	if timeout <= 0 {
 		timeout = CodeLifetime
 	}
-	l := &Login{flow: f, app: f.Credentials, state: NewState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
+	l := &Login{flow: f, app: f.Credentials, state: newState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
 	if opts.Listen {
 		listen := f.Credentials.RedirectURI
 		if opts.ListenURI != "" {

@@ -42,10 +42,10 @@ var (
 	masked = regexp.MustCompile(`^(?:(?:act|rft|clt)\.)?(?:[^…]{0,2}…[^…]{0,2})$`)
 )
 
-// RedactText masks every platform token and every value of a secret-bearing
+// redactText masks every platform token and every value of a secret-bearing
 // field (client_secret, code, access_token, refresh_token) in s, which may
 // be a URL, a form body, JSON or free text.
-func RedactText(s string) string {
+func redactText(s string) string {
 	s = tokenLike.ReplaceAllStringFunc(s, maskOnce)
 	return secretField.ReplaceAllStringFunc(s, func(m string) string {
 		sub := secretField.FindStringSubmatch(m)
@@ -63,7 +63,7 @@ func maskOnce(v string) string {
 
 // redactor masks the secret values of one exchange, the ones sent and the
 // ones received, wherever and however they appear in a text derived from
-// it, then what RedactText finds.
+// it, then what redactText finds.
 type redactor struct{ values []string }
 
 // newRedactor returns a redactor for values; those under four bytes are too
@@ -93,7 +93,7 @@ func (r *redactor) text(s string) string {
 			s = strings.ReplaceAll(s, form, m)
 		}
 	}
-	return RedactText(s)
+	return redactText(s)
 }
 
 // encodings returns the forms v takes in a URL, a form, JSON or base64,
@@ -130,7 +130,7 @@ func jsonEscapes(s string) []string {
 	return []string{string(html[1 : len(html)-1]), plain[1 : len(plain)-1]}
 }
 
-// redactValues masks RedactText's findings and every value in secrets.
+// redactValues masks redactText's findings and every value in secrets.
 func redactValues(s string, secrets ...string) string {
 	return newRedactor(secrets...).text(s)
 }
@@ -181,7 +181,7 @@ func (r *redactor) error(err error, body string) error {
 	case *TransportError:
 		c := *e
 		if c.Snippet != "" {
-			c.Snippet = Snippet([]byte(body))
+			c.Snippet = snippet([]byte(body))
 		}
 		if c.Err != nil {
 			c.Err = &redactedError{msg: r.text(c.Err.Error()), err: c.Err}

@@ -169,8 +169,8 @@ func TestRedactTextPatterns(t *testing.T) {
 		`rft.to…psecretvalue123`,
 		`clt.topsecret+value=123`,
 	} {
-		if out := RedactText(in); strings.Contains(out, "hunter2") || strings.Contains(out, "topsecret") || strings.Contains(out, "value1") {
-			t.Errorf("RedactText(%q) = %q", in, out)
+		if out := redactText(in); strings.Contains(out, "hunter2") || strings.Contains(out, "topsecret") || strings.Contains(out, "value1") {
+			t.Errorf("redactText(%q) = %q", in, out)
 		}
 	}
 	for in, want := range map[string]string{
@@ -178,8 +178,8 @@ func TestRedactTextPatterns(t *testing.T) {
 		"access_token=act.AA…zz": "access_token=act.AA…zz",
 		`"error_code":10013`:     `"error_code":10013`,
 	} {
-		if got := RedactText(in); got != want {
-			t.Errorf("RedactText(%q) = %q, want %q", in, got, want)
+		if got := redactText(in); got != want {
+			t.Errorf("redactText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

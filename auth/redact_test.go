@@ -29,20 +29,20 @@ func TestRedactText(t *testing.T) {
 		"curl -H 'access-token: act.AAAAAAAAAAAAAAAAAAAAAAzz'",
 	}
 	for _, in := range inputs {
-		out := RedactText(in)
+		out := redactText(in)
 		for _, s := range secrets {
 			if strings.Contains(out, s) {
-				t.Errorf("RedactText(%q) = %q still holds %q", in, out, s)
+				t.Errorf("redactText(%q) = %q still holds %q", in, out, s)
 			}
 		}
 	}
-	if got := RedactText(`{"error_code":10013,"description":"x"}`); got != `{"error_code":10013,"description":"x"}` {
+	if got := redactText(`{"error_code":10013,"description":"x"}`); got != `{"error_code":10013,"description":"x"}` {
 		t.Errorf("error_code was masked: %s", got)
 	}
-	if got := RedactText("act.AAAAAAAAAAAAAAAAAAAAAAzz"); got != "act.AA…zz" {
+	if got := redactText("act.AAAAAAAAAAAAAAAAAAAAAAzz"); got != "act.AA…zz" {
 		t.Errorf("token masked to %q", got)
 	}
-	if got := RedactText(RedactText("access_token=act.AAAAAAAAAAAAAAAAAAAAAAzz")); got != "access_token=act.AA…zz" {
+	if got := redactText(redactText("access_token=act.AAAAAAAAAAAAAAAAAAAAAAzz")); got != "access_token=act.AA…zz" {
 		t.Errorf("double redaction gave %q", got)
 	}
 }

@@ -6,9 +6,9 @@ import (
 	"encoding/base64"
 )
 
-// NewState returns 32 random bytes, URL-safe base64 encoded, for the
+// newState returns 32 random bytes, URL-safe base64 encoded, for the
 // authorization request's state parameter.
-func NewState() string {
+func newState() string {
 	b := make([]byte, 32)
 	rand.Read(b) // crypto/rand.Read never fails
 	return base64.RawURLEncoding.EncodeToString(b)
