@@ -222,18 +222,27 @@ func TestWrongStateKeepsWaiting(t *testing.T) {
 	}
 }
 
-func TestPasteBack(t *testing.T) {
-	e := newEnv(t)
+// remoteLogin begins a login of an app whose redirect URI is not on this
+// machine, so that the code arrives by paste, and acts as the user's
+// browser on its consent page with action ("agree" or "deny").
+func (e *env) remoteLogin(t *testing.T, action string) (*auth.Login, *url.URL) {
+	t.Helper()
 	e.flow.Credentials.ClientKey = "awremote00001"
 	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
 	l, err := e.flow.Begin(auth.LoginOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, err := sandboxtest.Consent(l.URL, "agree")
+	loc, err := sandboxtest.Consent(l.URL, action)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l, loc
+}
+
+func TestPasteBack(t *testing.T) {
+	e := newEnv(t)
+	l, loc := e.remoteLogin(t, "agree")
 	forged := *loc
 	q := forged.Query()
 	q.Set("state", "forged")
@@ -287,16 +296,7 @@ func TestPasteBareCode(t *testing.T) {
 // login's state ends the login; without the state it is refused.
 func TestPastedDenialWithStateEndsLogin(t *testing.T) {
 	e := newEnv(t)
-	e.flow.Credentials.ClientKey = "awremote00001"
-	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
-	l, err := e.flow.Begin(auth.LoginOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := sandboxtest.Consent(l.URL, "deny")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, loc := e.remoteLogin(t, "deny")
 	if loc.Query().Get("error") == "" || loc.Query().Get("state") != l.State() {
 		t.Fatalf("denied redirect %s", loc)
 	}
@@ -803,16 +803,7 @@ func hostilePastes(base, code, state string) []string {
 // waiting, so the real address is still accepted afterwards.
 func TestPasteRefusesWhatLacksTheLoginsState(t *testing.T) {
 	e := newEnv(t)
-	e.flow.Credentials.ClientKey = "awremote00001"
-	e.flow.Credentials.RedirectURI = "https://example.com/douyin/callback"
-	l, err := e.flow.Begin(auth.LoginOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := sandboxtest.Consent(l.URL, "agree")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, loc := e.remoteLogin(t, "agree")
 	code := loc.Query().Get("code")
 	for _, text := range hostilePastes(e.flow.Credentials.RedirectURI, code, l.State()) {
 		if err := l.Paste(text); err == nil {
