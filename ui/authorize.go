@@ -3,17 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
-	"net/url"
-	"path"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
@@ -24,9 +19,9 @@ import (
 const codeWarn = 2 * time.Minute
 
 // authorizeView is step 2: the authorization URL, the wait for the
-// callback and the paste box.
+// callback and the paste box. The login it waits for is the session's.
 type authorizeView struct {
-	u       *App
+	u       *Window
 	content fyne.CanvasObject
 
 	profileLabel *widget.Label
@@ -45,112 +40,109 @@ type authorizeView struct {
 	relay                    *fyne.Container
 	relayInfo, relayStatus   *widget.Label
 	copyPageBtn, savePageBtn *widget.Button
-
-	login *auth.Login
-	// statusText renders the status of the login in progress.
-	statusText func() string
 }
 
-func newAuthorizeView(u *App) *authorizeView {
+func newAuthorizeView(u *Window) *authorizeView {
 	v := &authorizeView{u: u}
-	v.profileLabel = widget.NewLabel("")
-	v.profileLabel.Wrapping = fyne.TextWrapWord
+	v.newLabels()
+	v.newButtons()
+	v.relay = v.newRelayBox()
+	v.content = v.layout()
+	v.paste.SetText(u.kept.paste)
+	v.paste.OnChanged = func(s string) { u.kept.paste = s }
+	if login := u.session.login; login != nil { // a login in progress survives a rebuild
+		v.follow(login)
+		if u.kept.loginStatus != nil {
+			v.say(u.kept.loginStatus)
+		}
+	}
+	v.render()
+	u.session.observe("authorize", v.sessionChanged)
+	return v
+}
+
+// newLabels creates the profile line, the URL box, the status lines and
+// the paste box.
+func (v *authorizeView) newLabels() {
+	v.profileLabel = wrapped("")
 	v.url = widget.NewMultiLineEntry()
 	v.url.Wrapping = fyne.TextWrapBreak
 	v.url.SetMinRowsVisible(3)
 	v.url.SetPlaceHolder(lang.L("The authorization URL appears here."))
 	v.url.OnChanged = func(string) { v.showURL() } // read-only: typing is undone
-	v.status = widget.NewLabel("")
-	v.status.Wrapping = fyne.TextWrapWord
+	v.status = wrapped("")
 	v.remaining = newCountdown(time.Time{}, 0, nil)
 	v.remaining.label.TextStyle = fyne.TextStyle{Bold: true} // it holds translated text
 	v.remaining.label.Hide()
-	v.errLabel = widget.NewLabel("")
-	v.errLabel.Wrapping = fyne.TextWrapWord
-	v.errLabel.Hide()
-	v.unchecked = widget.NewLabel(lang.L("The state could not be checked: only the code was pasted, so nothing shows it came from this authorization. Paste the whole address from the browser to have it checked."))
-	v.unchecked.Wrapping = fyne.TextWrapWord
-	v.unchecked.Importance = widget.WarningImportance
-	v.unchecked.Hide()
+	v.errLabel = hiddenNote("", widget.MediumImportance)
+	v.unchecked = hiddenNote(lang.L("The state could not be checked: only the code was pasted, so nothing shows it came from this authorization. Paste the whole address from the browser to have it checked."), widget.WarningImportance)
 	v.paste = widget.NewEntry()
 	v.paste.SetPlaceHolder(lang.L("Paste the redirected URL, or just the code"))
+}
 
+func (v *authorizeView) newButtons() {
 	v.startBtn = widget.NewButton(lang.L("Start authorization"), v.start)
 	v.startBtn.Importance = widget.HighImportance
 	v.openBtn = widget.NewButton(lang.L("Open in browser"), v.openBrowser)
 	v.copyBtn = widget.NewButton(lang.L("Copy URL"), func() {
-		if v.login != nil {
-			v.u.fyne.Clipboard().SetContent(v.login.URL)
+		if login := v.u.session.login; login != nil {
+			v.u.fyne.Clipboard().SetContent(login.URL)
 		}
 	})
-	v.cancelBtn = widget.NewButton(lang.L("Cancel"), v.cancelLogin)
+	v.cancelBtn = widget.NewButton(lang.L("Cancel"), v.u.session.cancelLogin)
 	v.pasteBtn = widget.NewButton(lang.L("Submit"), v.submitPaste)
 	v.busy = newBusy(v.startBtn)
+}
 
-	v.relayInfo = widget.NewLabel("")
-	v.relayInfo.Wrapping = fyne.TextWrapWord
-	v.relayStatus = widget.NewLabel("")
-	v.relayStatus.Wrapping = fyne.TextWrapWord
-	v.relayStatus.Hide()
-	v.copyPageBtn = widget.NewButtonWithIcon(lang.L("Copy page"), theme.ContentCopyIcon(), v.copyRelayPage)
-	v.savePageBtn = widget.NewButtonWithIcon(lang.L("Save page…"), theme.DocumentSaveIcon(), v.saveRelayPage)
-	v.relay = container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("Relay page"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		v.relayInfo,
-		container.NewHBox(v.copyPageBtn, v.savePageBtn),
-		v.relayStatus,
-		widget.NewSeparator(),
-	)
-	v.relay.Hide()
-
-	v.content = container.NewVBox(
+func (v *authorizeView) layout() fyne.CanvasObject {
+	return container.NewVBox(
 		v.profileLabel,
 		v.relay,
 		container.NewHBox(v.startBtn, v.busy.activity, layout.NewSpacer(), v.openBtn, v.copyBtn, v.cancelBtn),
-		widget.NewLabelWithStyle(lang.L("Authorization URL"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading(lang.L("Authorization URL")),
 		v.url,
 		v.status,
 		v.unchecked,
 		v.remaining.label,
 		v.errLabel,
 		widget.NewSeparator(),
-		widget.NewLabelWithStyle(lang.L("Paste instead"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		heading(lang.L("Paste instead")),
 		widget.NewLabel(lang.L("If the browser lands on a page this app cannot see, copy the address bar here.")),
 		container.NewBorder(nil, nil, nil, v.pasteBtn, v.paste),
 	)
-	return v
+}
+
+// sessionChanged shows another active profile.
+func (v *authorizeView) sessionChanged(c change) {
+	if c == profileChanged {
+		v.render()
+	}
 }
 
 // render shows the active profile and the login in progress.
 func (v *authorizeView) render() {
-	u := v.u
-	if u.active && u.profile.CallbackMode == storage.ModeRelay {
+	s := v.u.session
+	if s.active && s.profile.CallbackMode == storage.ModeRelay {
 		v.relayInfo.SetText(lang.L("Upload this page to your registered redirect URL: {{.Redirect}}. It forwards the callback to {{.Target}} on this computer.",
-			map[string]any{"Redirect": u.profile.RedirectURI, "Target": u.profile.RelayTarget}))
+			map[string]any{"Redirect": s.profile.RedirectURI, "Target": s.profile.RelayTarget}))
 		v.relay.Show()
 	} else {
 		v.relay.Hide()
 	}
-	if !u.active {
+	waiting := s.waiting()
+	if !s.active {
 		v.profileLabel.SetText(lang.L("Save the credentials first (step 1)."))
 		v.startBtn.Disable()
 	} else {
 		v.profileLabel.SetText(lang.L("Profile “{{.Name}}” · {{.Endpoint}} · redirect {{.Redirect}}",
-			map[string]any{"Name": u.profile.Name, "Endpoint": u.profile.Endpoint(), "Redirect": u.profile.RedirectURI}))
-		if v.waiting() {
+			map[string]any{"Name": s.profile.Name, "Endpoint": s.profile.Endpoint(), "Redirect": s.profile.RedirectURI}))
+		if waiting {
 			v.startBtn.Disable() // Cancel first
 		} else if !v.busy.running() {
 			v.startBtn.Enable()
 		}
 	}
-	waiting := v.waiting()
-	for _, b := range []*widget.Button{v.openBtn, v.copyBtn, v.cancelBtn, v.pasteBtn} {
-		if waiting {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
-	}
+	enable(waiting, v.openBtn, v.copyBtn, v.cancelBtn, v.pasteBtn)
 	v.showURL()
 	if waiting {
 		v.remaining.label.Show()
@@ -164,100 +156,109 @@ func (v *authorizeView) render() {
 // showURL puts the login's URL back into the read-only URL box.
 func (v *authorizeView) showURL() {
 	want := ""
-	if v.login != nil {
-		want = v.login.URL
+	if login := v.u.session.login; login != nil {
+		want = login.URL
 	}
 	if v.url.Text != want {
 		v.url.SetText(want)
 	}
 }
 
-// waiting reports whether a login waits for its callback.
-func (v *authorizeView) waiting() bool { return v.login != nil }
-
 // start begins an authorization with the active profile, opens the browser
 // and waits for the callback in the background.
 func (v *authorizeView) start() {
 	u := v.u
-	if !u.active {
+	if !u.session.active {
 		return
 	}
-	v.cancelLogin()
+	u.session.cancelLogin()
 	v.errLabel.Hide()
 	v.unchecked.Hide()
-	opts, err := u.st.LoginOptions(u.profile)
+	login, waitingText, err := v.begin()
 	if err != nil {
 		setError(v.errLabel, message(err))
 		return
 	}
-	opts.Lang = currentLang()
-	login, err := u.flow.Begin(opts)
-	if err != nil {
-		setError(v.errLabel, message(err))
-		return
-	}
+	u.session.begin(login)
 	v.follow(login)
-	switch {
-	case opts.ListenURI != "":
-		v.say(func() string {
-			return lang.L("Waiting for the relay page on {{.Redirect}} to forward the callback to {{.URI}}…",
-				map[string]any{"Redirect": login.RedirectURI, "URI": login.CallbackURI})
-		})
-	case opts.Listen:
-		v.say(func() string {
-			return lang.L("Waiting for the callback on {{.URI}}…", map[string]any{"URI": login.RedirectURI})
-		})
-	default:
-		v.say(func() string { return lang.L("Waiting for you to paste the redirected URL…") })
-	}
+	v.say(waitingText)
 	v.status.Importance = widget.MediumImportance
 	v.status.Refresh()
 	v.render()
 	u.visibilityChanged()
 	v.openBrowser()
 
-	profile := u.profile.Name
+	profile := u.session.profile.Name
 	u.background(v.busy, func(ctx context.Context) func() {
 		g, err := login.Wait(ctx)
 		return func() {
-			v := u.authz // the window may have been rebuilt meanwhile
-			if v.login != login && v.login != nil && err != nil {
-				return // a newer login replaced this one
-			}
-			if v.login == login {
-				v.login = nil
-			}
-			if err != nil {
-				v.status.SetText("")
-				if errors.Is(err, auth.ErrCancelled) {
-					v.status.SetText(message(err))
-				} else {
-					setError(v.errLabel, message(err))
-				}
-				v.render()
-				u.visibilityChanged()
-				return
-			}
-			v.status.SetText(lang.L("Authorized {{.Who}}.", map[string]any{"Who": accountName(g.Account)}))
-			v.status.Importance = widget.SuccessImportance
-			v.status.Refresh()
-			v.paste.SetText("")
-			v.render()
-			u.authorized(profile, g)
+			u.authz.finished(login, profile, g, err) // the window may have been rebuilt meanwhile
 		}
 	})
+}
+
+// begin starts a login of the active profile and returns it with the text
+// of what it waits for.
+func (v *authorizeView) begin() (*auth.Login, func() string, error) {
+	s := v.u.session
+	opts, err := v.u.st.LoginOptions(s.profile)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts.Lang = currentLang()
+	login, err := s.flow.Begin(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case opts.ListenURI != "":
+		return login, func() string {
+			return lang.L("Waiting for the relay page on {{.Redirect}} to forward the callback to {{.URI}}…",
+				map[string]any{"Redirect": login.RedirectURI, "URI": login.CallbackURI})
+		}, nil
+	case opts.Listen:
+		return login, func() string {
+			return lang.L("Waiting for the callback on {{.URI}}…", map[string]any{"URI": login.RedirectURI})
+		}, nil
+	}
+	return login, func() string { return lang.L("Waiting for you to paste the redirected URL…") }, nil
+}
+
+// finished shows how login, begun for profile, ended: with the grant g or
+// the error err.
+func (v *authorizeView) finished(login *auth.Login, profile string, g auth.Grant, err error) {
+	u := v.u
+	if !u.session.ended(login, err) {
+		return // a newer login replaced this one
+	}
+	if err != nil {
+		v.status.SetText("")
+		if errors.Is(err, auth.ErrCancelled) {
+			v.status.SetText(message(err))
+		} else {
+			setError(v.errLabel, message(err))
+		}
+		v.render()
+		u.visibilityChanged()
+		return
+	}
+	note(v.status, lang.L("Authorized {{.Who}}.", map[string]any{"Who": accountName(g.Account)}), widget.SuccessImportance)
+	v.paste.SetText("")
+	v.render()
+	if u.session.authorized(profile, g) {
+		u.show(tabTokens)
+	}
 }
 
 // say shows the status of the login in progress; text is asked again
 // when the window is rebuilt in another language.
 func (v *authorizeView) say(text func() string) {
-	v.statusText = text
+	v.u.kept.loginStatus = text
 	v.status.SetText(text())
 }
 
-// follow makes login the one the view waits for and counts down.
+// follow counts down the code lifetime of login.
 func (v *authorizeView) follow(login *auth.Login) {
-	v.login = login
 	v.noteUnchecked(login)
 	v.remaining.expiry = login.Deadline
 	v.remaining.warn = codeWarn
@@ -268,10 +269,11 @@ func (v *authorizeView) follow(login *auth.Login) {
 
 // openBrowser opens the login's URL in the system browser.
 func (v *authorizeView) openBrowser() {
-	if v.login == nil {
+	login := v.u.session.login
+	if login == nil {
 		return
 	}
-	target, open := v.login.URL, v.u.openURL
+	target, open := login.URL, v.u.openURL
 	v.u.background(nil, func(context.Context) func() {
 		err := open(target)
 		if err == nil {
@@ -284,25 +286,19 @@ func (v *authorizeView) openBrowser() {
 	})
 }
 
-// cancelLogin ends the login in progress, if any.
-func (v *authorizeView) cancelLogin() {
-	if v.login != nil {
-		v.login.Cancel()
-	}
-}
-
 // submitPaste hands the pasted text to the login.
 func (v *authorizeView) submitPaste() {
-	if v.login == nil {
+	login := v.u.session.login
+	if login == nil {
 		setError(v.errLabel, lang.L("Start the authorization first."))
 		return
 	}
-	if err := v.login.Paste(v.paste.Text); err != nil {
+	if err := login.Paste(v.paste.Text); err != nil {
 		setError(v.errLabel, message(err))
 		return
 	}
 	v.errLabel.Hide()
-	v.noteUnchecked(v.login)
+	v.noteUnchecked(login)
 	v.say(func() string { return lang.L("Code received; exchanging it for tokens…") })
 }
 
@@ -314,79 +310,6 @@ func (v *authorizeView) noteUnchecked(login *auth.Login) {
 	} else {
 		v.unchecked.Hide()
 	}
-}
-
-// relayPage returns the relay page of the active profile.
-func (v *authorizeView) relayPage() ([]byte, error) {
-	return auth.RelayPage(v.u.profile.RelayTarget)
-}
-
-// copyRelayPage puts the relay page on the clipboard.
-func (v *authorizeView) copyRelayPage() {
-	page, err := v.relayPage()
-	if err != nil {
-		setError(v.relayStatus, message(err))
-		return
-	}
-	v.u.fyne.Clipboard().SetContent(string(page))
-	v.relayNote(lang.L("The relay page was copied."))
-}
-
-// saveRelayPage asks where to save the relay page and writes it there.
-func (v *authorizeView) saveRelayPage() {
-	page, err := v.relayPage()
-	if err != nil {
-		setError(v.relayStatus, message(err))
-		return
-	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			setError(v.relayStatus, message(err))
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		v.writeRelayPage(w, page)
-	}, v.u.win)
-	d.SetFileName(relayFileName(v.u.profile.RedirectURI))
-	d.Show()
-}
-
-// writeRelayPage writes page to w in the background.
-func (v *authorizeView) writeRelayPage(w fyne.URIWriteCloser, page []byte) {
-	v.u.background(nil, func(context.Context) func() {
-		_, err := w.Write(page)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		where := w.URI().String()
-		return func() {
-			if err != nil {
-				setError(v.relayStatus, message(err))
-				return
-			}
-			v.relayNote(lang.L("The relay page was saved to {{.Path}}.", map[string]any{"Path": where}))
-		}
-	})
-}
-
-func (v *authorizeView) relayNote(text string) {
-	v.relayStatus.SetText(text)
-	v.relayStatus.Importance = widget.SuccessImportance
-	v.relayStatus.Show()
-	v.relayStatus.Refresh()
-}
-
-// relayFileName suggests a file name for the relay page: the last part of
-// the redirect URI's path when it names an HTML page, else index.html.
-func relayFileName(redirect string) string {
-	if u, err := url.Parse(redirect); err == nil {
-		if base := path.Base(u.Path); strings.HasSuffix(base, ".html") || strings.HasSuffix(base, ".htm") {
-			return base
-		}
-	}
-	return "index.html"
 }
 
 // accountName is how an account is shown: its nickname or open_id.

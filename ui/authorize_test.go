@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,11 +18,11 @@ import (
 
 // startPasteLogin starts a paste-mode login whose browser consents and
 // lands on a page the app cannot see; it returns where the browser landed.
-func startPasteLogin(t *testing.T, u *App) *url.URL {
+func startPasteLogin(t *testing.T, u *Window) *url.URL {
 	t.Helper()
 	_, base := startSandbox(t)
 	fillCredentials(u, base)
-	u.creds.mode.SetSelectedIndex(indexOf(callbackModes, storage.ModePaste))
+	u.creds.mode.SetSelectedIndex(slices.Index(callbackModes, storage.ModePaste))
 	test.Tap(u.creds.continueBtn)
 	u.wait()
 
@@ -38,7 +39,7 @@ func startPasteLogin(t *testing.T, u *App) *url.URL {
 	if browserErr != nil {
 		t.Fatal(browserErr)
 	}
-	if !u.authz.waiting() || redirected == nil {
+	if !u.session.waiting() || redirected == nil {
 		t.Fatalf("not waiting for a paste: %q %q", u.authz.status.Text, u.authz.errLabel.Text)
 	}
 	return redirected
@@ -47,7 +48,7 @@ func startPasteLogin(t *testing.T, u *App) *url.URL {
 // pasteText types text into the paste box and submits it. The login's
 // goroutine answers the paste; in the test driver the tap takes the lock
 // the app's UI updates take, as the UI goroutine would.
-func pasteText(u *App, text string) {
+func pasteText(u *Window, text string) {
 	u.do(func() {
 		u.authz.paste.SetText("")
 		test.Type(u.authz.paste, text)
@@ -64,7 +65,7 @@ func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
 
 	test.Type(u.authz.paste, "not a code or url!")
 	test.Tap(u.authz.pasteBtn)
-	if !u.authz.errLabel.Visible() || !u.authz.waiting() {
+	if !u.authz.errLabel.Visible() || !u.session.waiting() {
 		t.Fatal("garbage paste accepted")
 	}
 	pasteText(u, redirected.String())
@@ -96,8 +97,8 @@ func TestPasteRefusesAnAddressWithoutState(t *testing.T) {
 	} {
 		pasteText(u, text)
 		u.do(func() {
-			if !u.authz.waiting() || !u.authz.errLabel.Visible() || !strings.Contains(u.authz.errLabel.Text, reason) {
-				t.Errorf("%s: waiting %v, error %q", text, u.authz.waiting(), u.authz.errLabel.Text)
+			if !u.session.waiting() || !u.authz.errLabel.Visible() || !strings.Contains(u.authz.errLabel.Text, reason) {
+				t.Errorf("%s: waiting %v, error %q", text, u.session.waiting(), u.authz.errLabel.Text)
 			}
 			if u.authz.unchecked.Visible() {
 				t.Errorf("%s: unchecked notice shown", text)
@@ -105,7 +106,7 @@ func TestPasteRefusesAnAddressWithoutState(t *testing.T) {
 		})
 	}
 	// The rebuild keeps the login, which waits for the paste: no u.wait.
-	u.do(func() { u.setLanguage(LanguageChinese) })
+	u.do(func() { u.setLanguage(languageChinese) })
 	pasteText(u, base.String()+"?code="+code)
 	u.do(func() {
 		if !strings.Contains(u.authz.errLabel.Text, "没有 state") {
@@ -123,30 +124,37 @@ func TestPasteRefusesAnAddressWithoutState(t *testing.T) {
 	u.openURL = func(string) error { return nil }
 	u.do(func() { test.Tap(u.authz.startBtn) })
 	u.do(func() {
-		if !u.authz.waiting() || u.authz.unchecked.Visible() {
-			t.Errorf("a new login: waiting %v, previous notice shown %v", u.authz.waiting(), u.authz.unchecked.Visible())
+		if !u.session.waiting() || u.authz.unchecked.Visible() {
+			t.Errorf("a new login: waiting %v, previous notice shown %v", u.session.waiting(), u.authz.unchecked.Visible())
 		}
 		test.Tap(u.authz.cancelBtn)
 	})
 	u.wait()
-	u.do(func() { u.setLanguage(LanguageEnglish) })
+	u.do(func() { u.setLanguage(languageEnglish) })
 	u.wait()
 }
 
-func TestCancelEndsWaiting(t *testing.T) {
-	u, _, _ := newTestApp(t)
+// startLoopbackLogin saves the test app's credentials and starts a login
+// that waits for its loopback callback.
+func startLoopbackLogin(t *testing.T, u *Window) {
+	t.Helper()
 	_, base := startSandbox(t)
 	fillCredentials(u, base)
 	test.Tap(u.creds.continueBtn)
 	u.wait()
 	test.Tap(u.authz.startBtn)
-	if !u.authz.waiting() || u.authz.cancelBtn.Disabled() {
+	if !u.session.waiting() || u.authz.cancelBtn.Disabled() {
 		t.Fatal("not waiting")
 	}
+}
+
+func TestCancelEndsWaiting(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	startLoopbackLogin(t, u)
 	test.Tap(u.authz.cancelBtn)
 	u.wait()
-	if u.authz.waiting() || u.authz.startBtn.Disabled() || u.authz.status.Text != "the authorization was cancelled" {
-		t.Fatalf("after cancel: waiting %v, status %q", u.authz.waiting(), u.authz.status.Text)
+	if u.session.waiting() || u.authz.startBtn.Disabled() || u.authz.status.Text != "the authorization was cancelled" {
+		t.Fatalf("after cancel: waiting %v, status %q", u.session.waiting(), u.authz.status.Text)
 	}
 }
 
@@ -160,8 +168,8 @@ func TestRelayModeForwardsTheCallback(t *testing.T) {
 	fillCredentials(u, base)
 	u.creds.clientKey.SetText(relayApp.ClientKey)
 	u.creds.redirectURI.SetText(relayApp.RedirectURI)
-	u.creds.mode.SetSelectedIndex(indexOf(callbackModes, storage.ModeRelay))
-	if !u.creds.relayBox.Visible() || u.creds.relayTarget.Text != DefaultRelayTarget {
+	u.creds.mode.SetSelectedIndex(slices.Index(callbackModes, storage.ModeRelay))
+	if !u.creds.relayBox.Visible() || u.creds.relayTarget.Text != defaultRelayTarget {
 		t.Fatalf("relay target %q visible %v", u.creds.relayTarget.Text, u.creds.relayBox.Visible())
 	}
 	u.creds.relayTarget.SetText("http://127.0.0.1:0/relay")
@@ -175,8 +183,8 @@ func TestRelayModeForwardsTheCallback(t *testing.T) {
 	}
 	test.Tap(u.creds.continueBtn)
 	u.wait()
-	if !u.active || u.profile.RelayTarget != target || u.profile.CallbackMode != storage.ModeRelay {
-		t.Fatalf("saved %+v; %q", u.profile, u.creds.status.Text)
+	if !u.session.active || u.session.profile.RelayTarget != target || u.session.profile.CallbackMode != storage.ModeRelay {
+		t.Fatalf("saved %+v; %q", u.session.profile, u.creds.status.Text)
 	}
 	if !u.authz.relay.Visible() || !strings.Contains(u.authz.relayInfo.Text, "Upload this page to your registered redirect URL: "+relayApp.RedirectURI) {
 		t.Fatalf("relay info %q", u.authz.relayInfo.Text)
@@ -243,18 +251,15 @@ func freeLoopbackAddr(t *testing.T) string {
 
 func TestLoginSurvivesLanguageSwitch(t *testing.T) {
 	u, _, _ := newTestApp(t)
-	_, base := startSandbox(t)
-	fillCredentials(u, base)
-	test.Tap(u.creds.continueBtn)
-	u.wait()
-	test.Tap(u.authz.startBtn)
-	if !u.authz.waiting() {
-		t.Fatal("not waiting")
-	}
-	u.do(func() { u.setLanguage(LanguageChinese) })
+	startLoopbackLogin(t, u)
+	u.do(func() { test.Type(u.authz.paste, "half-typed") })
+	u.do(func() { u.setLanguage(languageChinese) })
 	u.do(func() {
-		if !u.authz.waiting() || u.authz.cancelBtn.Disabled() || u.authz.url.Text == "" {
+		if !u.session.waiting() || u.authz.cancelBtn.Disabled() || u.authz.url.Text == "" {
 			t.Error("the login was lost in the rebuild")
+		}
+		if u.authz.paste.Text != "half-typed" {
+			t.Errorf("the paste box was lost in the rebuild: %q", u.authz.paste.Text)
 		}
 		if !strings.HasPrefix(u.authz.status.Text, "正在") {
 			t.Errorf("status not in Chinese: %q", u.authz.status.Text)
@@ -262,9 +267,9 @@ func TestLoginSurvivesLanguageSwitch(t *testing.T) {
 	})
 	u.do(func() { test.Tap(u.authz.cancelBtn) })
 	u.wait()
-	u.do(func() { u.setLanguage(LanguageEnglish) })
+	u.do(func() { u.setLanguage(languageEnglish) })
 	u.wait()
-	if u.authz.waiting() {
+	if u.session.waiting() {
 		t.Fatal("still waiting after cancel")
 	}
 }

@@ -1,70 +1,5 @@
 //go:build automation
 
-// The automation hook lets a test drive the real window. It is compiled
-// only with the build tag "automation" (go build -tags automation) and acts
-// only when the environment variable DOUYIN_AUTH_DESK_AUTOMATION holds a
-// loopback address with a port, such as 127.0.0.1:8799 (any other address,
-// including host names such as localhost, is refused). The app then serves
-// this HTTP API on that address; every request does its UI work on the UI
-// goroutine (fyne.DoAndWait):
-//
-//	POST /tap  {"label":TEXT}  tap the first visible, enabled widget.Button
-//	                           whose Text equals TEXT: 200; 404 if no visible
-//	                           button has that text; 409 if every such button
-//	                           is disabled. While a dialog is open, only its
-//	                           buttons count.
-//	POST /tab  {"index":N}     select tab N (0 Credentials, 1 Authorize,
-//	                           2 Tokens, 3 Profiles, 4 HTTP log, 5 Settings):
-//	                           200; 400 if out of range or missing.
-//	POST /lang {"lang":L}      switch the language like the Settings control
-//	                           (L is "zh", "en" or "" to follow the system) and
-//	                           save it: 200; 400 otherwise.
-//	GET  /text                 text/plain: the text of every visible
-//	                           widget.Label, widget.Entry (password entries
-//	                           masked), widget.Button and canvas.Text, plus
-//	                           tab, card, form, select, radio, check and
-//	                           profile-list texts, one per line, in tree order
-//	                           (the open dialog first).
-//	GET  /state                application/json: {"tab": N, "profile": name of
-//	                           the active profile or "", "accounts": accounts of
-//	                           the active profile, "waiting": a login waits for
-//	                           its callback, "busy": any background job runs (a
-//	                           waiting login counts)}.
-//
-// A POST carries its arguments as a JSON object with Content-Type:
-// application/json; a malformed body or an unknown field answers 400. Other
-// methods answer 405. Like the sandbox's control endpoints, the hook answers
-// 403 unless the request comes from loopback, its Host is a loopback IP
-// literal or localhost with the hook's port, and no Origin or Sec-Fetch-Site
-// names another origin, and 415 to a POST that is not application/json
-// (sandbox.GuardControl): a web page in the user's browser can neither send
-// it a simple cross-site POST nor read it through a rebound name.
-//
-// The tree walked is the window content — through containers, scrolls,
-// cards, forms and the selected tab of AppTabs — or the topmost overlay
-// when a dialog is open.
-//
-// In automation mode the browser opener acts as the browser against the
-// sandbox: it consents with sandboxtest.Agree (agree, then follow the
-// redirect to the loopback callback) in a goroutine.
-//
-// The sandbox flow, by button label (English):
-//
-//	POST /tap {"label":"Sandbox (offline)"}    start the sandbox, fill in the
-//	                                           demo app
-//	POST /tap {"label":"Save and authorize"}   save the profile, go to step 2
-//	POST /tap {"label":"Start authorization"}  begin the login; the opener
-//	                                           consents ({"label":"Open in
-//	                                           browser"} opens the same login
-//	                                           again)
-//	GET  /state                                until "waiting": false,
-//	                                           "accounts": 1
-//	POST /tap {"label":"Refresh"}              refresh the access token on
-//	                                           step 3
-//
-// For instance:
-//
-//	curl -H 'Content-Type: application/json' -d '{"label":"Refresh"}' http://127.0.0.1:8799/tap
 package ui
 
 import (
@@ -74,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,8 +27,17 @@ const automationEnv = "DOUYIN_AUTH_DESK_AUTOMATION"
 
 func init() { startAutomation = serveAutomation }
 
-// serveAutomation starts the control API when automationEnv is set.
-func serveAutomation(u *App) {
+// serveAutomation lets a test drive the real window. It is compiled only
+// with the build tag "automation" (go build -tags automation) and acts only
+// when the environment variable DOUYIN_AUTH_DESK_AUTOMATION (automationEnv)
+// holds a loopback address with a port, such as 127.0.0.1:8799 (any other
+// address, including host names such as localhost, is refused). The window
+// then serves the control API of automationHandler on that address.
+//
+// In automation mode the browser opener acts as the browser against the
+// sandbox: it consents with sandboxtest.Agree (agree, then follow the
+// redirect to the loopback callback) in a goroutine.
+func serveAutomation(u *Window) {
 	addr := os.Getenv(automationEnv)
 	if addr == "" {
 		return
@@ -141,8 +86,63 @@ func automationBrowser(target string) error {
 	return nil
 }
 
-// automationHandler serves the control API behind sandbox.GuardControl.
-func (u *App) automationHandler() http.Handler {
+// automationHandler serves the control API behind sandbox.GuardControl;
+// every request does its UI work on the UI goroutine (fyne.DoAndWait):
+//
+//	POST /tap  {"label":TEXT}  tap the first visible, enabled widget.Button
+//	                           whose Text equals TEXT: 200; 404 if no visible
+//	                           button has that text; 409 if every such button
+//	                           is disabled. While a dialog is open, only its
+//	                           buttons count.
+//	POST /tab  {"index":N}     select tab N (0 Credentials, 1 Authorize,
+//	                           2 Tokens, 3 Profiles, 4 HTTP log, 5 Settings):
+//	                           200; 400 if out of range or missing.
+//	POST /lang {"lang":L}      switch the language like the Settings control
+//	                           (L is "zh", "en" or "" to follow the system) and
+//	                           save it: 200; 400 otherwise.
+//	GET  /text                 text/plain: the text of every visible
+//	                           widget.Label, widget.Entry (password entries
+//	                           masked), widget.Button and canvas.Text, plus
+//	                           tab, card, form, select, radio, check and
+//	                           profile-list texts, one per line, in tree order
+//	                           (the open dialog first).
+//	GET  /state                application/json: {"tab": N, "profile": name of
+//	                           the active profile or "", "accounts": accounts of
+//	                           the active profile, "waiting": a login waits for
+//	                           its callback, "busy": any background job runs (a
+//	                           waiting login counts)}.
+//
+// A POST carries its arguments as a JSON object with Content-Type:
+// application/json; a malformed body or an unknown field answers 400. Other
+// methods answer 405. Like the sandbox's control endpoints, the hook answers
+// 403 unless the request comes from loopback, its Host is a loopback IP
+// literal or localhost with the hook's port, and no Origin or Sec-Fetch-Site
+// names another origin, and 415 to a POST that is not application/json
+// (sandbox.GuardControl): a web page in the user's browser can neither send
+// it a simple cross-site POST nor read it through a rebound name.
+//
+// The tree walked is the window content — through containers, scrolls,
+// cards, forms and the selected tab of AppTabs — or the topmost overlay
+// when a dialog is open.
+//
+// The sandbox flow, by button label (English):
+//
+//	POST /tap {"label":"Sandbox (offline)"}    start the sandbox, fill in the
+//	                                           demo app
+//	POST /tap {"label":"Save and authorize"}   save the profile, go to step 2
+//	POST /tap {"label":"Start authorization"}  begin the login; the opener
+//	                                           consents ({"label":"Open in
+//	                                           browser"} opens the same login
+//	                                           again)
+//	GET  /state                                until "waiting": false,
+//	                                           "accounts": 1
+//	POST /tap {"label":"Refresh"}              refresh the access token on
+//	                                           step 3
+//
+// For instance:
+//
+//	curl -H 'Content-Type: application/json' -d '{"label":"Refresh"}' http://127.0.0.1:8799/tap
+func (u *Window) automationHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /tap", u.serveTap)
 	mux.HandleFunc("POST /tab", u.serveTab)
@@ -152,7 +152,7 @@ func (u *App) automationHandler() http.Handler {
 	return sandbox.GuardControl(mux)
 }
 
-func (u *App) serveTap(w http.ResponseWriter, r *http.Request) {
+func (u *Window) serveTap(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Label string `json:"label"`
 	}
@@ -166,7 +166,7 @@ func (u *App) serveTap(w http.ResponseWriter, r *http.Request) {
 
 // tapButton taps the first visible, enabled button labelled label and
 // returns the status of /tap.
-func (u *App) tapButton(label string) int {
+func (u *Window) tapButton(label string) int {
 	var found, disabled *widget.Button
 	walkVisible(u.automationRoot(), func(o fyne.CanvasObject) bool {
 		if b, ok := o.(*widget.Button); ok && b.Text == label && found == nil {
@@ -191,7 +191,7 @@ func (u *App) tapButton(label string) int {
 	}
 }
 
-func (u *App) serveTab(w http.ResponseWriter, r *http.Request) {
+func (u *Window) serveTab(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Index *int `json:"index"`
 	}
@@ -209,14 +209,14 @@ func (u *App) serveTab(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, http.StatusText(status), status)
 }
 
-func (u *App) serveLang(w http.ResponseWriter, r *http.Request) {
+func (u *Window) serveLang(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Lang *string `json:"lang"`
 	}
 	if !readJSON(w, r, &req) {
 		return
 	}
-	if req.Lang == nil || indexOf(languageChoices, *req.Lang) < 0 {
+	if req.Lang == nil || !slices.Contains(languageChoices, *req.Lang) {
 		http.Error(w, `lang must be "zh", "en" or ""`, http.StatusBadRequest)
 		return
 	}
@@ -227,7 +227,7 @@ func (u *App) serveLang(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, http.StatusText(http.StatusOK), http.StatusOK)
 }
 
-func (u *App) serveText(w http.ResponseWriter, r *http.Request) {
+func (u *Window) serveText(w http.ResponseWriter, r *http.Request) {
 	var lines []string
 	u.do(func() { lines = u.visibleText() })
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -236,7 +236,7 @@ func (u *App) serveText(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (u *App) serveState(w http.ResponseWriter, r *http.Request) {
+func (u *Window) serveState(w http.ResponseWriter, r *http.Request) {
 	var s automationState
 	u.do(func() { s = u.automationState() })
 	w.Header().Set("Content-Type", "application/json")
@@ -264,17 +264,17 @@ type automationState struct {
 	Busy     bool   `json:"busy"`
 }
 
-func (u *App) automationState() automationState {
-	s := automationState{Tab: u.tabs.SelectedIndex(), Waiting: u.authz.waiting(), Busy: u.running.Load() > 0}
-	if u.active {
-		s.Profile, s.Accounts = u.profile.Name, len(u.profile.Accounts)
+func (u *Window) automationState() automationState {
+	s := automationState{Tab: u.tabs.SelectedIndex(), Waiting: u.session.waiting(), Busy: u.running.Load() > 0}
+	if u.session.active {
+		s.Profile, s.Accounts = u.session.profile.Name, len(u.session.profile.Accounts)
 	}
 	return s
 }
 
 // automationRoot is what a user can interact with: the topmost dialog, or
 // else the window content.
-func (u *App) automationRoot() fyne.CanvasObject {
+func (u *Window) automationRoot() fyne.CanvasObject {
 	if top := u.win.Canvas().Overlays().Top(); top != nil {
 		return top
 	}
@@ -335,7 +335,7 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 }
 
 // visibleText lists the texts a user sees, one per line.
-func (u *App) visibleText() []string {
+func (u *Window) visibleText() []string {
 	var lines []string
 	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {
@@ -377,7 +377,7 @@ func (u *App) visibleText() []string {
 			}
 		case *widget.List:
 			if u.profiles != nil && x == u.profiles.list {
-				for _, p := range u.profiles.profiles {
+				for _, p := range u.kept.profiles {
 					add(p.Name)
 				}
 			}

@@ -28,14 +28,14 @@ func hookRequest(method, target, body string) *http.Request {
 	return req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey, local))
 }
 
-func serve(u *App, req *http.Request) (int, string) {
+func serve(u *Window, req *http.Request) (int, string) {
 	rec := httptest.NewRecorder()
 	u.automationHandler().ServeHTTP(rec, req)
 	return rec.Code, rec.Body.String()
 }
 
 // call sends one request with a JSON body to the control API of u.
-func call(t *testing.T, u *App, method, target, body string) (int, string) {
+func call(t *testing.T, u *Window, method, target, body string) (int, string) {
 	t.Helper()
 	return serve(u, hookRequest(method, target, body))
 }
@@ -49,13 +49,13 @@ func jsonBody(t *testing.T, v any) string {
 	return string(b)
 }
 
-func tap(t *testing.T, u *App, label string) int {
+func tap(t *testing.T, u *Window, label string) int {
 	t.Helper()
 	code, _ := call(t, u, http.MethodPost, "/tap", jsonBody(t, map[string]string{"label": label}))
 	return code
 }
 
-func state(t *testing.T, u *App) automationState {
+func state(t *testing.T, u *Window) automationState {
 	t.Helper()
 	code, body := call(t, u, http.MethodGet, "/state", "")
 	var s automationState
@@ -65,7 +65,7 @@ func state(t *testing.T, u *App) automationState {
 	return s
 }
 
-func textLines(t *testing.T, u *App) []string {
+func textLines(t *testing.T, u *Window) []string {
 	t.Helper()
 	code, body := call(t, u, http.MethodGet, "/text", "")
 	if code != http.StatusOK {

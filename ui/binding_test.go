@@ -11,10 +11,7 @@ import (
 // changed after its secret was stored: the window must not use the secret
 // and asks for it on the Credentials step, saying why.
 func TestProfileMovedElsewhereAsksForItsSecret(t *testing.T) {
-	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStore(t, nil)
 	p := storage.Profile{Name: "moved", ClientKey: "awmoved", Environment: storage.EnvSandbox,
 		BaseURL: "http://127.0.0.1:8790", RedirectURI: "http://127.0.0.1:0/cb"}
 	if err := st.SaveProfile(p); err != nil {
@@ -27,15 +24,11 @@ func TestProfileMovedElsewhereAsksForItsSecret(t *testing.T) {
 	if err := st.SaveProfile(p); err != nil {
 		t.Fatal(err)
 	}
-	s := storage.DefaultSettings()
-	s.LastProfile = "moved"
-	if err := st.SaveSettings(s); err != nil {
-		t.Fatal(err)
-	}
+	storeSettings(t, st, func(s *storage.Settings) { s.LastProfile = "moved" })
 
 	u, _, _ := newTestAppWith(t, st)
-	if u.active || u.tabs.SelectedIndex() != tabCredentials {
-		t.Fatalf("active %v, tab %d", u.active, u.tabs.SelectedIndex())
+	if u.session.active || u.tabs.SelectedIndex() != tabCredentials {
+		t.Fatalf("active %v, tab %d", u.session.active, u.tabs.SelectedIndex())
 	}
 	if u.creds.clientSecret.Text != "" {
 		t.Fatal("the form holds the secret stored for another server")

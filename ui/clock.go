@@ -88,12 +88,12 @@ func (c *countdown) update(now time.Time) bool {
 // clock is the one ticker of the window. It updates every countdown the
 // screens registered and runs only while one is visible.
 type clock struct {
-	u      *App
+	u      *Window
 	groups map[string][]*countdown
 	stop   context.CancelFunc
 }
 
-func newClock(u *App) *clock {
+func newClock(u *Window) *clock {
 	return &clock{u: u, groups: make(map[string][]*countdown)}
 }
 

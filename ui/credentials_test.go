@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestEmptyCredentialsAreRefused(t *testing.T) {
 			if !inline && !above {
 				t.Fatalf("%s message = %q (visible %v), pending %q; want %q", tc.field, l.Text, l.Visible(), v.pending.Text, tc.want)
 			}
-			if u.active || u.tabs.SelectedIndex() != tabCredentials {
+			if u.session.active || u.tabs.SelectedIndex() != tabCredentials {
 				t.Fatal("invalid credentials proceeded to step 2")
 			}
 			if ps, _ := st.Profiles(); len(ps) != 0 {
@@ -61,7 +62,7 @@ func TestRedirectURIIsCheckedWhileTyping(t *testing.T) {
 	if !v.redirectHint.Visible() || !strings.Contains(v.redirectHint.Text, "https") {
 		t.Fatalf("no https hint for a real app: %q", v.redirectHint.Text)
 	}
-	v.environment.SetSelectedIndex(indexOf(environments, storage.EnvSandbox))
+	v.environment.SetSelectedIndex(slices.Index(environments, storage.EnvSandbox))
 	if v.redirectHint.Visible() {
 		t.Fatal("https hint shown for the sandbox")
 	}
@@ -98,11 +99,11 @@ func TestScopePickerAddsTheScopeName(t *testing.T) {
 		t.Fatalf("picker options %q", opts)
 	}
 	v.scopePicker.SetSelected(opts[3])
-	if v.scopes.Text != DefaultScopes+",video.list.bind" {
+	if v.scopes.Text != auth.DefaultScopes+",video.list.bind" {
 		t.Fatalf("scopes = %q", v.scopes.Text)
 	}
 	v.scopePicker.SetSelected(opts[0]) // already there
-	if v.scopes.Text != DefaultScopes+",video.list.bind" {
+	if v.scopes.Text != auth.DefaultScopes+",video.list.bind" {
 		t.Fatalf("scopes = %q", v.scopes.Text)
 	}
 }

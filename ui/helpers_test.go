@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -44,18 +45,38 @@ var testStart = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 // newTestApp returns a window on the fyne test driver with keyring-free
 // storage, English text, a fake clock, fake timers, no ticker goroutine and
 // a browser opener that records the URL.
-func newTestApp(t testing.TB) (*App, *fakeClock, *storage.Store) {
+func newTestApp(t testing.TB) (*Window, *fakeClock, *storage.Store) {
 	t.Helper()
-	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
+	return newTestAppWith(t, newTestStore(t, nil))
+}
+
+// newTestStore opens storage in a temporary folder on the keyring kr, or
+// on an in-memory one when kr is nil.
+func newTestStore(t testing.TB, kr storage.Secrets) *storage.Store {
+	t.Helper()
+	if kr == nil {
+		kr = storage.Memory()
+	}
+	st, err := storage.OpenWith(t.TempDir(), kr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestAppWith(t, st)
+	return st
+}
+
+// storeSettings saves the default settings as edit changes them.
+func storeSettings(t testing.TB, st *storage.Store, edit func(*storage.Settings)) {
+	t.Helper()
+	s := storage.DefaultSettings()
+	edit(&s)
+	if err := st.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // newTestAppWith is newTestApp on st. It starts the window as New does,
 // restoring the last profile, and waits for that.
-func newTestAppWith(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage.Store) {
+func newTestAppWith(t testing.TB, st *storage.Store) (*Window, *fakeClock, *storage.Store) {
 	t.Helper()
 	u, clk, st := newTestAppWithoutWait(t, st)
 	u.wait()
@@ -63,9 +84,9 @@ func newTestAppWith(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage
 }
 
 // newTestAppWithoutWait is newTestAppWith without waiting for the restore.
-func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*App, *fakeClock, *storage.Store) {
+func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*Window, *fakeClock, *storage.Store) {
 	a := &iconApp{App: test.NewTempApp(t)}
-	u := newApp(a, st)
+	u := newWindow(a, st)
 	clk := &fakeClock{t: testStart}
 	u.now = clk.now
 	u.tickEvery = 0
@@ -75,14 +96,14 @@ func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*App, *fakeClock, *
 	u.afterFunc = ft.afterFunc
 	testTimers.Store(u, ft)
 	u.openURL = func(string) error { return nil }
-	u.settings.Language = LanguageEnglish
-	applyLanguage(LanguageEnglish)
+	u.settings.Language = languageEnglish
+	applyLanguage(languageEnglish)
 	u.do(u.start) // the restore's answer waits for the start to finish
 	t.Cleanup(func() {
 		u.shutdown()
 		u.wait()
 		testTimers.Delete(u)
-		applyLanguage(LanguageEnglish)
+		applyLanguage(languageEnglish)
 	})
 	return u, clk, st
 }
@@ -100,7 +121,7 @@ func (a *iconApp) Icon() fyne.Resource     { return a.icon }
 var testTimers sync.Map
 
 // timersOf returns the fake timers of u.
-func timersOf(u *App) *fakeTimers {
+func timersOf(u *Window) *fakeTimers {
 	ft, _ := testTimers.Load(u)
 	return ft.(*fakeTimers)
 }
@@ -297,10 +318,10 @@ func startSandbox(t *testing.T) (*sandbox.Sandbox, string) {
 }
 
 // fillCredentials types the test app's credentials into step 1.
-func fillCredentials(u *App, base string) {
+func fillCredentials(u *Window, base string) {
 	v := u.creds
 	test.Type(v.name, "ui-test")
-	v.environment.SetSelectedIndex(indexOf(environments, storage.EnvSandbox))
+	v.environment.SetSelectedIndex(slices.Index(environments, storage.EnvSandbox))
 	test.Type(v.baseURL, base)
 	test.Type(v.clientKey, testApp.ClientKey)
 	test.Type(v.clientSecret, testApp.ClientSecret)
@@ -318,12 +339,12 @@ func actAsBrowser(authorizeURL string) error {
 }
 
 // authorize runs steps 1 and 2 against the sandbox with the test app.
-func authorize(t *testing.T, u *App, base string) {
+func authorize(t *testing.T, u *Window, base string) {
 	t.Helper()
 	fillCredentials(u, base)
 	test.Tap(u.creds.continueBtn)
 	u.wait()
-	if !u.active || u.tabs.SelectedIndex() != tabAuthorize {
+	if !u.session.active || u.tabs.SelectedIndex() != tabAuthorize {
 		t.Fatalf("saving did not move to step 2: %q %q", u.creds.status.Text, u.creds.errs["redirect_uri"].Text)
 	}
 	var browserErr error

@@ -109,14 +109,14 @@ func detail(e auth.LogEntry) string {
 
 // logView shows the HTTP log.
 type logView struct {
-	u       *App
+	u       *Window
 	content fyne.CanvasObject
 	entries []auth.LogEntry
 	list    *widget.List
 	detail  *widget.Label
 }
 
-func newLogView(u *App) *logView {
+func newLogView(u *Window) *logView {
 	v := &logView{u: u}
 	v.detail = widget.NewLabel(lang.L("Select a request to see it in full. Secrets are masked."))
 	v.detail.Wrapping = fyne.TextWrapBreak
@@ -152,12 +152,9 @@ func newLogView(u *App) *logView {
 	split := container.NewVSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.45
 	v.content = container.NewBorder(nil, container.NewHBox(clear), nil, nil, split)
+	// The log tells the view built last, the one on screen.
 	u.log.mu.Lock()
-	u.log.changed = func() {
-		if u.logView != nil {
-			u.logView.refresh()
-		}
-	}
+	u.log.changed = v.refresh
 	u.log.mu.Unlock()
 	v.refresh()
 	return v

@@ -3,11 +3,12 @@ package ui
 import (
 	"embed"
 	"os"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 // translations holds en.json and zh.json. Message IDs are the English text.
@@ -25,9 +26,9 @@ var fyneStrings embed.FS
 
 // Language choices of the settings screen.
 const (
-	LanguageSystem  = ""
-	LanguageChinese = "zh"
-	LanguageEnglish = "en"
+	languageSystem  = ""
+	languageChinese = "zh"
+	languageEnglish = "en"
 )
 
 var (
@@ -57,8 +58,8 @@ func loadTranslations() {
 // localeVars are the variables the system locale is read from, in order.
 var localeVars = []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"}
 
-// applyLanguage makes lang.L answer in choice: LanguageChinese,
-// LanguageEnglish or LanguageSystem to follow the system locale.
+// applyLanguage makes lang.L answer in choice: languageChinese,
+// languageEnglish or languageSystem to follow the system locale.
 //
 // fyne answers in the translation closest to the system locale. On Linux
 // and the BSDs it reads that locale from the environment, so the variables
@@ -81,10 +82,10 @@ func applyLanguage(choice string) {
 		}
 	})
 	want := choice
-	if want == LanguageSystem {
-		want = LanguageEnglish
-		if strings.HasPrefix(strings.ToLower(string(lang.SystemLocale())), "zh") {
-			want = LanguageChinese
+	if want == languageSystem {
+		want = languageEnglish
+		if auth.IsChinese(string(lang.SystemLocale())) {
+			want = languageChinese
 		}
 	}
 	if currentLang() == want {
@@ -108,13 +109,13 @@ func applyLanguage(choice string) {
 }
 
 // withLocaleEnv runs f with every locale variable set to choice's locale,
-// then restores them; for LanguageSystem it just runs f.
+// then restores them; for languageSystem it just runs f.
 func withLocaleEnv(choice string, f func()) {
 	var locale string
 	switch choice {
-	case LanguageChinese:
+	case languageChinese:
 		locale = "zh_CN.UTF-8"
-	case LanguageEnglish:
+	case languageEnglish:
 		locale = "en_US.UTF-8"
 	default:
 		f()
@@ -144,7 +145,7 @@ func withLocaleEnv(choice string, f func()) {
 // currentLang reports the language lang.L answers in, "zh" or "en", as
 // auth.Message expects it.
 func currentLang() string {
-	if strings.HasPrefix(lang.X("meta.lang", "en"), "zh") {
+	if auth.IsChinese(lang.X("meta.lang", "en")) {
 		return "zh"
 	}
 	return "en"

@@ -30,7 +30,7 @@ func TestLanguageSwitchChangesVisibleText(t *testing.T) {
 	if u.creds.name.Text != "kept-across-languages" {
 		t.Fatalf("the form was lost: %q", u.creds.name.Text)
 	}
-	if s, _ := u.st.Settings(); s.Language != LanguageChinese {
+	if s, _ := u.st.Settings(); s.Language != languageChinese {
 		t.Fatalf("language not saved: %q", s.Language)
 	}
 	// auth errors follow the language.

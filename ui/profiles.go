@@ -17,7 +17,7 @@ import (
 
 // profilesView lists the stored profiles and their accounts.
 type profilesView struct {
-	u        *App
+	u        *Window
 	content  fyne.CanvasObject
 	profiles []storage.Profile
 	selected int
@@ -29,35 +29,21 @@ type profilesView struct {
 	gen int
 }
 
-func newProfilesView(u *App) *profilesView {
-	v := &profilesView{u: u, selected: -1, profiles: u.profileList}
+func newProfilesView(u *Window) *profilesView {
+	v := &profilesView{u: u, selected: -1, profiles: u.kept.profiles}
 	v.list = widget.NewList(
 		func() int { return len(v.profiles) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title := heading("")
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
 			return container.NewVBox(title, sub)
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
-			p := v.profiles[i]
-			title := p.Name
-			if u.active && u.profile.Name == p.Name {
-				title += "  ●"
-			}
-			box.Objects[0].(*widget.Label).SetText(title)
-			sub := box.Objects[1].(*widget.Label)
-			text, imp := v.describe(p)
-			sub.Text, sub.Importance = text, imp
-			sub.Refresh()
-		},
+		v.showItem,
 	)
 	v.list.OnSelected = func(i widget.ListItemID) { v.selected = i; v.buttons() }
 	v.list.OnUnselected = func(widget.ListItemID) { v.selected = -1; v.buttons() }
-	v.errLabel = widget.NewLabel("")
-	v.errLabel.Wrapping = fyne.TextWrapWord
-	v.errLabel.Hide()
+	v.errLabel = hiddenNote("", widget.MediumImportance)
 	v.openBtn = widget.NewButton(lang.L("Open"), v.open)
 	v.openBtn.Importance = widget.HighImportance
 	v.newBtn = widget.NewButton(lang.L("New"), v.create)
@@ -66,7 +52,31 @@ func newProfilesView(u *App) *profilesView {
 	bar := container.NewHBox(v.openBtn, v.newBtn, v.dupBtn, v.delBtn)
 	v.content = container.NewBorder(bar, v.errLabel, nil, nil, v.list)
 	v.reload()
+	u.session.observe("profiles", v.sessionChanged)
 	return v
+}
+
+// sessionChanged lists the profiles again once one was opened or an
+// account added or forgotten.
+func (v *profilesView) sessionChanged(c change) {
+	if c == profileChanged || c == accountsChanged {
+		v.reload()
+	}
+}
+
+// showItem shows the profile i in the list item o, marking the active one.
+func (v *profilesView) showItem(i widget.ListItemID, o fyne.CanvasObject) {
+	box := o.(*fyne.Container)
+	p := v.profiles[i]
+	title := p.Name
+	if v.u.session.is(p.Name) {
+		title += "  ●"
+	}
+	box.Objects[0].(*widget.Label).SetText(title)
+	sub := box.Objects[1].(*widget.Label)
+	text, imp := v.describe(p)
+	sub.Text, sub.Importance = text, imp
+	sub.Refresh()
 }
 
 // describe summarizes a profile: environment, accounts and the soonest
@@ -105,7 +115,7 @@ func (v *profilesView) reload() {
 			if err != nil {
 				setError(v.errLabel, message(err))
 			}
-			u.profileList = ps
+			u.kept.profiles = ps
 			v.profiles = ps
 			v.list.UnselectAll()
 			v.selected = -1
@@ -116,65 +126,52 @@ func (v *profilesView) reload() {
 }
 
 func (v *profilesView) buttons() {
-	for _, b := range []*widget.Button{v.openBtn, v.dupBtn, v.delBtn} {
-		if v.selected >= 0 {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
+	enable(v.selected >= 0, v.openBtn, v.dupBtn, v.delBtn)
+}
+
+// selectedProfile returns the profile selected in the list.
+func (v *profilesView) selectedProfile() (storage.Profile, bool) {
+	if v.selected < 0 || v.selected >= len(v.profiles) {
+		return storage.Profile{}, false
 	}
+	return v.profiles[v.selected], true
+}
+
+// withSelected reads the secret of the selected profile in the background,
+// then hands what it read to then.
+func (v *profilesView) withSelected(then func(profileRead)) {
+	p, ok := v.selectedProfile()
+	if !ok {
+		return
+	}
+	st := v.u.st
+	v.u.background(nil, func(context.Context) func() {
+		r := readProfile(st, p, false)
+		return func() { then(r) }
+	})
 }
 
 // open makes the selected profile active and shows its tokens.
 func (v *profilesView) open() {
-	if v.selected < 0 || v.selected >= len(v.profiles) {
-		return
-	}
-	p := v.profiles[v.selected]
-	st := v.u.st
-	v.u.background(nil, func(context.Context) func() {
-		secret, err := st.Secret(p.Name)
-		return func() {
-			v.u.creds.load(p, secret)
-			if err != nil {
-				setError(v.errLabel, lang.L("The client secret of “{{.Name}}” is not available ({{.Err}}); enter it in step 1.",
-					map[string]any{"Name": p.Name, "Err": message(err)}))
-				v.u.show(tabCredentials)
-				return
-			}
+	v.withSelected(func(r profileRead) {
+		if problem := v.u.openProfile(r, tabAuthorize); problem != "" {
+			setError(v.errLabel, problem)
+		} else {
 			v.errLabel.Hide()
-			v.u.activate(p, secret, nil)
-			if len(p.Accounts) > 0 {
-				v.u.show(tabTokens)
-			} else {
-				v.u.show(tabAuthorize)
-			}
 		}
 	})
 }
 
 // create clears the credentials form for a new profile.
 func (v *profilesView) create() {
-	v.u.creds.setDraft(credentialsDraft{Scopes: DefaultScopes, Environment: storage.EnvDouyin, CallbackMode: storage.ModeLoopback})
-	v.u.creds.clearErrors()
-	v.u.show(tabCredentials)
+	v.u.editProfile(newDraft(), "")
 }
 
 // duplicate fills the form with a copy of the selected profile under a new
 // name; it is stored when saved.
 func (v *profilesView) duplicate() {
-	if v.selected < 0 || v.selected >= len(v.profiles) {
-		return
-	}
-	p := v.profiles[v.selected]
-	st := v.u.st
-	v.u.background(nil, func(context.Context) func() {
-		secret, _ := st.Secret(p.Name)
-		return func() {
-			v.u.creds.load(p, secret)
-			v.u.creds.name.SetText(v.freeName(p.Name))
-			v.u.show(tabCredentials)
-		}
+	v.withSelected(func(r profileRead) {
+		v.u.editProfile(profileDraft(r.profile, r.secret), v.freeName(r.profile.Name))
 	})
 }
 
@@ -197,32 +194,33 @@ func (v *profilesView) freeName(name string) string {
 
 // remove deletes the selected profile after confirmation.
 func (v *profilesView) remove() {
-	if v.selected < 0 || v.selected >= len(v.profiles) {
+	p, ok := v.selectedProfile()
+	if !ok {
 		return
 	}
-	name := v.profiles[v.selected].Name
 	dialog.ShowConfirm(lang.L("Delete profile"),
-		lang.L("Delete “{{.Name}}” with its secret and all its tokens?", map[string]any{"Name": name}),
+		lang.L("Delete “{{.Name}}” with its secret and all its tokens?", map[string]any{"Name": p.Name}),
 		func(ok bool) {
 			if ok {
-				v.deleteProfile(name)
+				v.deleteProfile(p.Name)
 			}
 		}, v.u.win)
 }
 
 func (v *profilesView) deleteProfile(name string) {
-	st := v.u.st
-	v.u.background(nil, func(context.Context) func() {
+	u, st := v.u, v.u.st
+	u.background(nil, func(context.Context) func() {
 		err := st.DeleteProfile(name)
 		return func() {
 			if err != nil {
 				setError(v.errLabel, message(err))
 				return
 			}
-			if v.u.active && v.u.profile.Name == name {
-				v.u.deactivate()
+			if u.session.is(name) {
+				u.session.close() // which lists the profiles again
+			} else {
+				v.reload()
 			}
-			v.reload()
 		}
 	})
 }

@@ -10,23 +10,16 @@ import (
 )
 
 func TestRestoreOpensLastProfileOnTokens(t *testing.T) {
-	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStore(t, nil)
 	storeGrant(t, st, "restored", "http://127.0.0.1:1", testStart)
 	if err := st.SaveProfile(storage.Profile{Name: "aaa-first", ClientKey: "awfirst", RedirectURI: "https://example.com/cb"}); err != nil {
 		t.Fatal(err)
 	}
-	s := storage.DefaultSettings()
-	s.LastProfile = "restored"
-	if err := st.SaveSettings(s); err != nil {
-		t.Fatal(err)
-	}
+	storeSettings(t, st, func(s *storage.Settings) { s.LastProfile = "restored" })
 
 	u, _, _ := newTestAppWith(t, st)
-	if !u.active || u.profile.Name != "restored" || u.tabs.SelectedIndex() != tabTokens {
-		t.Fatalf("active %v %q, tab %d", u.active, u.profile.Name, u.tabs.SelectedIndex())
+	if !u.session.active || u.session.profile.Name != "restored" || u.tabs.SelectedIndex() != tabTokens {
+		t.Fatalf("active %v %q, tab %d", u.session.active, u.session.profile.Name, u.tabs.SelectedIndex())
 	}
 	if len(u.tokens.cards) != 1 {
 		t.Fatalf("%d accounts shown", len(u.tokens.cards))
@@ -42,10 +35,7 @@ func TestRestoreOpensLastProfileOnTokens(t *testing.T) {
 }
 
 func TestRestoreFallsBackToFirstProfile(t *testing.T) {
-	st, err := storage.OpenWith(t.TempDir(), storage.Memory())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStore(t, nil)
 	for _, n := range []string{"b-second", "a-first"} {
 		if err := st.SaveProfile(storage.Profile{Name: n, ClientKey: "aw" + n, RedirectURI: "https://example.com/cb"}); err != nil {
 			t.Fatal(err)
@@ -54,14 +44,10 @@ func TestRestoreFallsBackToFirstProfile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := storage.DefaultSettings()
-	s.LastProfile = "deleted-meanwhile"
-	if err := st.SaveSettings(s); err != nil {
-		t.Fatal(err)
-	}
+	storeSettings(t, st, func(s *storage.Settings) { s.LastProfile = "deleted-meanwhile" })
 	u, _, _ := newTestAppWith(t, st)
-	if !u.active || u.profile.Name != "a-first" || u.tabs.SelectedIndex() != tabCredentials {
-		t.Fatalf("active %v %q, tab %d", u.active, u.profile.Name, u.tabs.SelectedIndex())
+	if !u.session.active || u.session.profile.Name != "a-first" || u.tabs.SelectedIndex() != tabCredentials {
+		t.Fatalf("active %v %q, tab %d", u.session.active, u.session.profile.Name, u.tabs.SelectedIndex())
 	}
 	if got, _ := st.Settings(); got.LastProfile != "a-first" {
 		t.Fatalf("last profile %q", got.LastProfile)
@@ -72,8 +58,8 @@ func TestRestoreFallsBackToFirstProfile(t *testing.T) {
 	u.profiles.list.Select(1)
 	test.Tap(u.profiles.openBtn)
 	u.wait()
-	if u.profile.Name != "b-second" {
-		t.Fatalf("opened %q", u.profile.Name)
+	if u.session.profile.Name != "b-second" {
+		t.Fatalf("opened %q", u.session.profile.Name)
 	}
 	if got, _ := st.Settings(); got.LastProfile != "b-second" {
 		t.Fatalf("last profile %q", got.LastProfile)
@@ -84,10 +70,7 @@ func TestRestoreFallsBackToFirstProfile(t *testing.T) {
 // block the window, and what it answers later shows up.
 func TestKeyringReadsStayOffTheUIGoroutine(t *testing.T) {
 	keyring := newGatedSecrets()
-	st, err := storage.OpenWith(t.TempDir(), keyring)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStore(t, keyring)
 	storeGrant(t, st, "slow", "http://127.0.0.1:1", testStart)
 	keyring.hold()
 	released := false
@@ -97,18 +80,18 @@ func TestKeyringReadsStayOffTheUIGoroutine(t *testing.T) {
 		}
 	}()
 
-	returned := make(chan *App, 1)
+	returned := make(chan *Window, 1)
 	go func() {
 		u, _, _ := newTestAppWithoutWait(t, st)
 		returned <- u
 	}()
-	var u *App
+	var u *Window
 	select {
 	case u = <-returned:
 	case <-time.After(5 * time.Second):
 		t.Fatal("starting the window waits for the keyring")
 	}
-	if u.active {
+	if u.session.active {
 		t.Fatal("activated before the keyring answered")
 	}
 	// Reloading the tokens and profiles does not wait either.
@@ -125,8 +108,8 @@ func TestKeyringReadsStayOffTheUIGoroutine(t *testing.T) {
 	keyring.release()
 	released = true
 	u.wait()
-	if !u.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 {
-		t.Fatalf("after the keyring answered: active %v, tab %d, %d cards", u.active, u.tabs.SelectedIndex(), len(u.tokens.cards))
+	if !u.session.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 {
+		t.Fatalf("after the keyring answered: active %v, tab %d, %d cards", u.session.active, u.tabs.SelectedIndex(), len(u.tokens.cards))
 	}
 
 	// Once active, a reload with a hanging keyring keeps the cards shown.

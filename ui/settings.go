@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,11 +16,11 @@ import (
 )
 
 // languageChoices are the settings' language values, in the order shown.
-var languageChoices = []string{LanguageSystem, LanguageChinese, LanguageEnglish}
+var languageChoices = []string{languageSystem, languageChinese, languageEnglish}
 
 // settingsView edits the app-wide settings.
 type settingsView struct {
-	u       *App
+	u       *Window
 	content fyne.CanvasObject
 
 	language                                 *widget.RadioGroup
@@ -30,14 +31,14 @@ type settingsView struct {
 	busy                                     *busy
 }
 
-func newSettingsView(u *App) *settingsView {
+func newSettingsView(u *Window) *settingsView {
 	v := &settingsView{u: u}
 	// The language names are shown in their own language.
 	options := []string{lang.L("Follow system"), "中文", "English"}
 	v.language = widget.NewRadioGroup(options, nil)
-	v.language.SetSelected(options[max(indexOf(languageChoices, u.settings.Language), 0)])
+	v.language.SetSelected(options[max(slices.Index(languageChoices, u.settings.Language), 0)])
 	v.language.OnChanged = func(s string) {
-		i := indexOf(options, s)
+		i := slices.Index(options, s)
 		if i < 0 || languageChoices[i] == u.settings.Language {
 			return
 		}
@@ -49,9 +50,7 @@ func newSettingsView(u *App) *settingsView {
 	v.autoRefresh = hoursEntry(u.settings.AutoRefreshBelow)
 	v.keepInTray = widget.NewCheck(lang.L("Closing the window keeps the app in the system tray"), nil)
 	v.keepInTray.SetChecked(u.settings.KeepInTray)
-	v.status = widget.NewLabel("")
-	v.status.Wrapping = fyne.TextWrapWord
-	v.status.Hide()
+	v.status = hiddenNote("", widget.MediumImportance)
 	v.saveBtn = widget.NewButton(lang.L("Save settings"), v.save)
 	v.saveBtn.Importance = widget.HighImportance
 	v.busy = newBusy(v.saveBtn)
@@ -107,19 +106,15 @@ func (v *settingsView) save() {
 			setError(v.status, message(err))
 			return
 		}
-		v.status.SetText(lang.L("Settings saved."))
-		v.status.Importance = widget.SuccessImportance
-		v.status.Show()
-		v.status.Refresh()
-		u.tokens.reload()
-		u.sched.reschedule()
+		note(v.status, lang.L("Settings saved."), widget.SuccessImportance)
+		u.session.notify(settingsChanged)
 	})
 }
 
 // saveSettings stores the current settings in the background.
-func (u *App) saveSettings() { u.saveSettingsThen(nil, nil) }
+func (u *Window) saveSettings() { u.saveSettingsThen(nil, nil) }
 
-func (u *App) saveSettingsThen(b *busy, done func(error)) {
+func (u *Window) saveSettingsThen(b *busy, done func(error)) {
 	s, st := u.settings, u.st
 	saves := &u.settingsSaves
 	saves.Lock()

@@ -155,7 +155,7 @@ func TestForgetAccount(t *testing.T) {
 	if p, _ := st.Profile("ui-test"); len(p.Accounts) != 0 {
 		t.Fatalf("accounts left: %+v", p.Accounts)
 	}
-	if len(u.tokens.cards) != 0 || len(u.profile.Accounts) != 0 || !u.tokens.empty.Visible() {
+	if len(u.tokens.cards) != 0 || len(u.session.profile.Accounts) != 0 || !u.tokens.empty.Visible() {
 		t.Fatalf("%d cards shown after forgetting", len(u.tokens.cards))
 	}
 	if !strings.Contains(u.tokens.empty.Text, "No authorized account yet") {
@@ -195,12 +195,12 @@ func TestResultOfAnotherProfileStaysThere(t *testing.T) {
 	}
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, Latency: 300 * time.Millisecond, Once: true})
 	test.Tap(u.tokens.cards[0].refreshBtn)
-	u.do(func() { u.activate(other, testApp.ClientSecret, nil) })
+	u.do(func() { u.session.open(other, testApp.ClientSecret, nil) })
 	u.wait()
-	if u.profile.Name != "other" {
-		t.Fatalf("active profile %q", u.profile.Name)
+	if u.session.profile.Name != "other" {
+		t.Fatalf("active profile %q", u.session.profile.Name)
 	}
-	for _, a := range u.profile.Accounts {
+	for _, a := range u.session.profile.Accounts {
 		if a.OpenID == first {
 			t.Fatal("the refreshed account of the first profile was added to the other one")
 		}

@@ -29,10 +29,7 @@ func (k *brokenKeyring) Set(key, value string) error {
 // works now, must be on the card to copy, and the card must say so.
 func TestRenewThatCannotBeSavedShowsTheNewToken(t *testing.T) {
 	kr := &brokenKeyring{Secrets: storage.Memory()}
-	st, err := storage.OpenWith(t.TempDir(), kr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStore(t, kr)
 	u, _, _ := newTestAppWith(t, st)
 	_, base := startSandbox(t)
 	authorize(t, u, base)

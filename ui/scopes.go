@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+)
+
+// knownScopes are the scopes offered in the picker, with what each grants;
+// free text is allowed too.
+var knownScopes = []struct {
+	name  string
+	about func() string
+}{
+	{"user_info", func() string { return lang.L("Basic profile: nickname and avatar (required for login)") }},
+	{"trial.whitelist", func() string { return lang.L("Bind test users (together with user_info)") }},
+	{"renew_refresh_token", func() string { return lang.L("Renew the refresh token") }},
+	{"video.list.bind", func() string { return lang.L("List the user's videos") }},
+	{"video.data.bind", func() string { return lang.L("Data of the user's videos") }},
+	{"fans.check", func() string { return lang.L("Check whether someone follows the user") }},
+	{"data.external.item", func() string { return lang.L("Video analytics") }},
+	{"data.external.user", func() string { return lang.L("User analytics") }},
+	{"following.list", func() string { return lang.L("Accounts the user follows") }},
+	{"fans.list", func() string { return lang.L("The user's followers") }},
+	{"im.share", func() string { return lang.L("Share into chats") }},
+	{"aweme.share", func() string { return lang.L("Share to Douyin") }},
+	{"h5.share", func() string { return lang.L("Share from H5 pages") }},
+	{"open.account.data", func() string { return lang.L("Account data") }},
+	{"incremental_authorization", func() string { return lang.L("Ask for more scopes later") }},
+}
+
+// scopeSeparator joins a scope and its description in the picker.
+const scopeSeparator = " — "
+
+// scopeOptions returns the picker's entries in the current language.
+func scopeOptions() []string {
+	opts := make([]string, len(knownScopes))
+	for i, k := range knownScopes {
+		opts[i] = k.name + scopeSeparator + k.about()
+	}
+	return opts
+}
+
+// addScope appends a picked scope to the list unless it is there already.
+func (v *credentialsView) addScope(s string) {
+	if s == "" {
+		return
+	}
+	list := auth.SplitScopes(v.scopes.Text)
+	if !slices.Contains(list, s) {
+		list = append(list, s)
+	}
+	v.scopes.SetText(strings.Join(list, ","))
+	v.scopePicker.ClearSelected()
+}
+
+// missingScopes returns the requested scopes absent from the granted,
+// comma-separated list.
+func missingScopes(requested []string, granted string) []string {
+	have := auth.SplitScopes(granted)
+	var missing []string
+	for _, r := range requested {
+		if !slices.Contains(have, r) {
+			missing = append(missing, r)
+		}
+	}
+	return missing
+}

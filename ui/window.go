@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"github.com/pkg/browser"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/assets"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+)
+
+// Window is the main window of Douyin Auth Desk and what lives as long as
+// it: the settings, the session the screens share, the clock, the expiry
+// scheduler and the background jobs.
+type Window struct {
+	fyne fyne.App
+	st   *storage.Store
+	win  fyne.Window
+
+	// now is the clock of every countdown and expiry check.
+	now func() time.Time
+	// openURL shows a page in the system browser.
+	openURL func(string) error
+	// tickEvery is the countdown interval; zero disables the ticker.
+	tickEvery time.Duration
+	// do runs f on the UI goroutine and waits for it.
+	do func(f func())
+	// afterFunc runs f once after d, like time.AfterFunc; the expiry
+	// scheduler's timers go through it.
+	afterFunc func(d time.Duration, f func()) stopper
+
+	ctx     context.Context
+	cancel  context.CancelFunc
+	jobs    sync.WaitGroup
+	running atomic.Int32 // background jobs in progress
+
+	settings storage.Settings
+	// settingsSaves orders the background writes of the settings: a write
+	// older than the last one written is dropped.
+	settingsSaves struct {
+		sync.Mutex
+		queued, written int
+	}
+
+	session *session
+	// kept is what the screens show beyond the session.
+	kept kept
+
+	sandbox    *sandbox.Sandbox
+	sandboxURL string
+
+	log   *httpLog
+	clock *clock
+	sched *scheduler
+	// updateTray rebuilds the tray menu in the current language.
+	updateTray func()
+
+	banner   *fyne.Container
+	tabs     *container.AppTabs
+	creds    *credentialsView
+	authz    *authorizeView
+	tokens   *tokensView
+	profiles *profilesView
+	logView  *logView
+	setView  *settingsView
+}
+
+// kept is what the screens show beyond the session, held by the window so
+// that a screen rebuilt in another language shows it again: each screen
+// writes its part as it changes and reads it when built.
+type kept struct {
+	// credentials is what the credentials form holds.
+	credentials credentialsDraft
+	// paste is what the paste box of step 2 holds.
+	paste string
+	// loginStatus renders the status of the login in progress.
+	loginStatus func() string
+	// profiles is the last list of stored profiles read.
+	profiles []storage.Profile
+}
+
+// appIcon is the icon of the window and the tray.
+var appIcon = fyne.NewStaticResource("icon.png", assets.IconPNG)
+
+// Tab indexes of the main window.
+const (
+	tabCredentials = iota
+	tabAuthorize
+	tabTokens
+	tabProfiles
+	tabLog
+	tabSettings
+)
+
+// startAutomation, when set by a build with the automation tag, serves the
+// window's control API for tests of the real window.
+var startAutomation func(*Window)
+
+// New builds the window of Douyin Auth Desk on a with the profiles of st and
+// reopens the profile used last.
+func New(a fyne.App, st *storage.Store) *Window {
+	u := newWindow(a, st)
+	u.start()
+	return u
+}
+
+// start opens the window, the tray and the last profile.
+func (u *Window) start() {
+	// A build without fyne package's metadata has no icon, and the tray
+	// then falls back to an SVG that Windows cannot show.
+	u.fyne.SetIcon(appIcon)
+	u.open()
+	u.setupTray()
+	u.restore()
+	if startAutomation != nil {
+		startAutomation(u)
+	}
+}
+
+// open creates the window and its screens.
+func (u *Window) open() {
+	u.win = u.fyne.NewWindow(lang.L("Douyin Auth Desk"))
+	u.win.Resize(fyne.NewSize(980, 720))
+	u.win.SetOnClosed(u.shutdown)
+	u.build()
+}
+
+// newWindow creates the state without a window; New and tests build on it.
+func newWindow(a fyne.App, st *storage.Store) *Window {
+	u := &Window{
+		fyne:      a,
+		st:        st,
+		now:       time.Now,
+		openURL:   browser.OpenURL,
+		tickEvery: time.Second,
+		do:        fyne.DoAndWait,
+		afterFunc: func(d time.Duration, f func()) stopper { return time.AfterFunc(d, f) },
+		settings:  storage.DefaultSettings(),
+		kept:      kept{credentials: newDraft()},
+	}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	if s, err := st.Settings(); err == nil {
+		u.settings = s
+	}
+	applyLanguage(u.settings.Language)
+	u.log = newHTTPLog(func(f func()) { u.do(f) })
+	u.session = newSession(u.flow)
+	u.clock = newClock(u)
+	u.sched = newScheduler(u)
+	return u
+}
+
+// flow builds the flow of p with its secret, logging to the HTTP log on
+// the window's clock.
+func (u *Window) flow(p storage.Profile, secret string) *auth.Flow {
+	f := u.st.Flow(p, secret)
+	f.Client.Log, f.Client.Now, f.Now = u.log.add, u.now, u.now
+	return f
+}
+
+// ShowAndRun shows the window and runs the app until it quits.
+func (u *Window) ShowAndRun() {
+	u.win.ShowAndRun()
+}
+
+// build creates every screen in the current language; each shows what the
+// session and the kept state hold.
+func (u *Window) build() {
+	selected := tabCredentials
+	if u.tabs != nil {
+		selected = u.tabs.SelectedIndex()
+	}
+	u.clock.reset()
+	u.win.SetTitle(lang.L("Douyin Auth Desk"))
+	u.banner = container.NewVBox()
+	u.refreshBanner()
+	u.creds = newCredentialsView(u)
+	u.authz = newAuthorizeView(u)
+	u.tokens = newTokensView(u)
+	u.profiles = newProfilesView(u)
+	u.logView = newLogView(u)
+	u.setView = newSettingsView(u)
+	// After the screens: an automatic refresh due at once needs the
+	// account's card on screen.
+	u.session.observe("scheduler", u.sched.sessionChanged)
+	u.session.observe("window", u.sessionChanged)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItem(lang.L("1 · Credentials"), u.creds.content),
+		container.NewTabItem(lang.L("2 · Authorize"), u.authz.content),
+		container.NewTabItem(lang.L("3 · Tokens"), u.tokens.content),
+		container.NewTabItem(lang.L("Profiles"), u.profiles.content),
+		container.NewTabItem(lang.L("HTTP log"), u.logView.content),
+		container.NewTabItem(lang.L("Settings"), u.setView.content),
+	)
+	u.tabs.OnSelected = func(*container.TabItem) { u.visibilityChanged() }
+	u.tabs.SelectIndex(selected)
+	u.win.SetContent(container.NewBorder(u.banner, nil, nil, nil, u.tabs))
+	u.visibilityChanged()
+}
+
+// refreshBanner shows the session-only warning and the store's notices.
+func (u *Window) refreshBanner() {
+	u.banner.RemoveAll()
+	if u.st.SessionOnly() {
+		l := widget.NewLabel(lang.L("No keyring: secrets are kept for this session only"))
+		l.Importance = widget.WarningImportance
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.Wrapping = fyne.TextWrapWord
+		u.banner.Add(l)
+	}
+	for _, n := range u.st.NoticeDetails() {
+		if n.Kind == storage.NoticeSessionOnly {
+			continue
+		}
+		l := widget.NewLabel(n.Message(currentLang()))
+		l.Importance = widget.WarningImportance
+		l.Wrapping = fyne.TextWrapWord
+		u.banner.Add(l)
+	}
+}
+
+// show selects the tab i.
+func (u *Window) show(i int) {
+	u.tabs.SelectIndex(i)
+	u.visibilityChanged()
+}
+
+// editProfile fills the credentials form with d, as stored, and shows it;
+// rename, when not empty, then replaces the name as typing would.
+func (u *Window) editProfile(d credentialsDraft, rename string) {
+	u.creds.fill(d, rename)
+	u.show(tabCredentials)
+}
+
+// reauthorize begins a new authorization of the active profile on step 2.
+func (u *Window) reauthorize() {
+	u.show(tabAuthorize)
+	u.authz.start()
+}
+
+// visibilityChanged starts the ticker while a countdown is on screen and
+// stops it otherwise.
+func (u *Window) visibilityChanged() {
+	visible := false
+	switch u.tabs.SelectedIndex() {
+	case tabTokens:
+		visible = u.tokens.hasCountdowns()
+	case tabAuthorize:
+		visible = u.session.waiting()
+	}
+	u.clock.run(visible)
+	u.clock.tick()
+}
+
+// sessionChanged remembers the profile opened as the one to open next
+// time, and runs the ticker while countdowns show.
+func (u *Window) sessionChanged(c change) {
+	switch c {
+	case profileChanged:
+		if p := u.session.profile.Name; u.session.active && u.settings.LastProfile != p {
+			u.settings.LastProfile = p
+			u.saveSettings()
+		}
+		u.visibilityChanged()
+	case tokensRead:
+		u.visibilityChanged()
+	}
+}
+
+// setLanguage applies a language choice and rebuilds the window in it.
+func (u *Window) setLanguage(choice string) {
+	u.settings.Language = choice
+	applyLanguage(choice)
+	u.build()
+	if u.updateTray != nil {
+		u.updateTray()
+	}
+}
+
+// shutdown stops background work when the window closes.
+func (u *Window) shutdown() {
+	u.clock.run(false)
+	u.sched.stop()
+	u.session.cancelLogin()
+	u.cancel()
+	if u.sandbox != nil {
+		u.sandbox.Close()
+	}
+}
+
+// message renders err in the current language, with the platform's
+// explanation when it is a platform error.
+func message(err error) string { return auth.Message(err, currentLang()) }
