@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -55,7 +54,7 @@ func TestBinary(t *testing.T) {
 	// No noise on stderr in the C locales of CI, containers and cron.
 	for _, locale := range []string{"C", "C.UTF-8", "POSIX"} {
 		r := exeEnv(t, bin, withEnv(env, "LANG="+locale), "", "--help")
-		if r.code != ExitOK || r.stderr != "" || !strings.Contains(r.stdout, "Usage") {
+		if r.code != exitOK || r.stderr != "" || !strings.Contains(r.stdout, "Usage") {
 			t.Errorf("--help with LANG=%s:\n%s", locale, r)
 		}
 	}
@@ -113,13 +112,13 @@ func TestBinary(t *testing.T) {
 	}
 
 	// profile add: the secret on stdin, kept in the keyring.
-	r := step(ExitOK, secret+lineEnd, "profile", "add", name, "--client-key", key, "--base-url", base,
+	r := step(exitOK, secret+lineEnd, "profile", "add", name, "--client-key", key, "--base-url", base,
 		"--redirect-uri", "http://127.0.0.1:0/callback")
 	if strings.Contains(r.stderr, "warning:") {
 		t.Fatalf("the keyring was not used:\n%s", r)
 	}
-	step(ExitReauth, "", "refresh", "--profile", name)
-	step(ExitUsage, "", "refresh", "--profile", "nope")
+	step(exitReauth, "", "refresh", "--profile", name)
+	step(exitUsage, "", "refresh", "--profile", "nope")
 
 	// login --no-browser, the redirected address pasted on stdin.
 	r = binaryLogin(t, bin, env, name)
@@ -129,8 +128,8 @@ func TestBinary(t *testing.T) {
 		t.Fatalf("login:\n%s", r)
 	}
 
-	r = step(ExitOK, "", "status", "--json")
-	var st Status
+	r = step(exitOK, "", "status", "--json")
+	var st statusReport
 	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, r.stdout)
 	}
@@ -140,8 +139,8 @@ func TestBinary(t *testing.T) {
 		t.Errorf("status --json:\n%s", r.stdout)
 	}
 
-	step(ExitOK, "", "refresh", "--profile", name)
-	r = step(ExitOK, "", "token", "--profile", name)
+	step(exitOK, "", "refresh", "--profile", name)
+	r = step(exitOK, "", "token", "--profile", name)
 	access := strings.TrimSuffix(r.stdout, "\n")
 	if !regexp.MustCompile(`^act\.[A-Za-z0-9._~-]+$`).MatchString(access) || r.stderr != "" {
 		t.Fatalf("token: %q %q", r.stdout, r.stderr)
@@ -152,19 +151,19 @@ func TestBinary(t *testing.T) {
 		t.Errorf("the printed access token does not work: %v", err)
 	}
 
-	r = step(ExitOK, "", "renew", "--profile", name, "--account", openID)
+	r = step(exitOK, "", "renew", "--profile", name, "--account", openID)
 	if field(t, r.stdout, "renewals_used") != "1" {
 		t.Errorf("renew:\n%s", r)
 	}
-	r = step(ExitOK, "", "verify", "--profile", name)
+	r = step(exitOK, "", "verify", "--profile", name)
 	if field(t, r.stdout, "verified") != "yes" {
 		t.Errorf("verify:\n%s", r)
 	}
-	r = step(ExitOK, "", "client-token", "--profile", name)
+	r = step(exitOK, "", "client-token", "--profile", name)
 	if n, _ := strconv.Atoi(field(t, r.stdout, "client_token_seconds_left")); n < 7100 {
 		t.Errorf("client-token:\n%s", r)
 	}
-	r = step(ExitOK, "", "token", "--profile", name, "--client")
+	r = step(exitOK, "", "token", "--profile", name, "--client")
 	if !strings.HasPrefix(r.stdout, "clt.") {
 		t.Errorf("token --client: %q", r.stdout)
 	}
@@ -178,11 +177,11 @@ func TestBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	r = step(ExitReauth, "", "refresh", "--profile", name)
+	r = step(exitReauth, "", "refresh", "--profile", name)
 	if !strings.Contains(r.stderr, "10010") {
 		t.Errorf("10010:\n%s", r)
 	}
-	r = step(ExitOK, "", "status")
+	r = step(exitOK, "", "status")
 	if !strings.Contains(r.stdout, "renewals:      1 of 5 used") || !strings.Contains(r.stdout, "client token:    expires") {
 		t.Errorf("status:\n%s", r)
 	}
@@ -201,7 +200,7 @@ func TestBinary(t *testing.T) {
 
 	checkConfigDir(t, configDir, secret, access, client)
 	stopSandbox(t, sandboxCmd, sandboxDone, &sandboxErr)
-	step(ExitError, "", "verify", "--profile", name)
+	step(exitError, "", "verify", "--profile", name)
 }
 
 // exeEnv runs bin with args in env to its end.
@@ -329,19 +328,8 @@ func binaryLogin(t *testing.T, bin string, env []string, profile string) result 
 		t.Fatal(err)
 	}
 	r := result{code, out.String(), errOut.String()}
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	return r
-}
-
-// freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // startKeyring starts a private D-Bus session bus and an unlocked

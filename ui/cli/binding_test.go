@@ -39,7 +39,7 @@ func TestPlantedProfileGetsNoSecret(t *testing.T) {
 
 	for _, args := range [][]string{{"client-token", "--profile", "p"}, {"login", "--profile", "p", "--no-browser", "--timeout", "1s"}} {
 		r := cli(t, "", args...)
-		want(t, r, ExitReauth)
+		want(t, r, exitReauth)
 		if !strings.Contains(r.stderr, evil.URL) || !strings.Contains(r.stderr, "not sent") {
 			t.Errorf("%v does not say why:\n%s", args, r)
 		}
@@ -61,7 +61,7 @@ func TestUnsavedTokenIsPrinted(t *testing.T) {
 		var out, errOut bytes.Buffer
 		e := &env{stdout: &out, stderr: &errOut, lang: "en"}
 		err := &auth.UnsavedError{Grant: auth.Grant{RefreshToken: token}, RefreshStored: stored, Err: errors.New("keyring locked")}
-		if code := e.finish(err); code != ExitError {
+		if code := e.finish(err); code != exitError {
 			t.Errorf("stored %v: exit %d", stored, code)
 		}
 		if strings.Contains(errOut.String(), token) {

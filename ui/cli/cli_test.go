@@ -24,7 +24,7 @@ func TestHelp(t *testing.T) {
 	setup(t)
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		r := cli(t, "", args...)
-		want(t, r, ExitOK)
+		want(t, r, exitOK)
 		for _, s := range []string{"Usage:", "sandbox", "profile add", "client-token", "Exit status:", "3  authorization needed", "Example:"} {
 			if !strings.Contains(r.stdout, s) {
 				t.Errorf("%v: help lacks %q:\n%s", args, s, r.stdout)
@@ -37,7 +37,7 @@ func TestHelp(t *testing.T) {
 		name := strings.Join(c, " ")
 		for _, h := range []string{"--help", "-h"} {
 			r := cli(t, "", append(c, h)...)
-			want(t, r, ExitOK)
+			want(t, r, exitOK)
 			for _, s := range []string{"Usage: douyin-auth-desk " + name, "Flags:", "--help", "Example:", "Exit status:", "2  usage error"} {
 				if !strings.Contains(r.stdout, s) {
 					t.Errorf("%s %s lacks %q:\n%s", name, h, s, r.stdout)
@@ -48,20 +48,26 @@ func TestHelp(t *testing.T) {
 			}
 		}
 		r := cli(t, "", append([]string{"help"}, c...)...)
-		want(t, r, ExitOK)
+		want(t, r, exitOK)
 		if !strings.Contains(r.stdout, "Usage: douyin-auth-desk "+name) {
 			t.Errorf("help %s:\n%s", name, r)
 		}
 	}
 	r := cli(t, "", "profile", "--help")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if !strings.Contains(r.stdout, "profile add NAME --client-key K") {
 		t.Errorf("profile --help:\n%s", r)
 	}
 	r = cli(t, "", "login", "--help")
-	for _, s := range []string{"--profile NAME", "--no-browser", "--timeout DURATION", "(default 10m0s)"} {
+	for _, s := range []string{"--profile NAME", "--no-browser", "--timeout DURATION", "(default 10m0s)", "--relay-page FILE", "--relay-page index.html"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("login help lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	r = cli(t, "", "profile", "add", "--help")
+	for _, s := range []string{"--callback MODE", "loopback, paste or relay", "--relay-target URL", "--callback relay --relay-target http://127.0.0.1:8792/relay"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("profile add help lacks %q:\n%s", s, r.stdout)
 		}
 	}
 }
@@ -105,6 +111,14 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"profile", "add", "a/b", "--client-key", testKey}, testSecret + "\n", `must not contain "/"`},
 		{[]string{"profile", "add", "p", "--client-key", testKey}, testSecret + "\n", `profile "p" already exists`},
 		{[]string{"profile", "add", "q", "r", "--client-key", testKey}, testSecret + "\n", `unexpected argument "r"`},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "bogus"}, testSecret + "\n", `--callback "bogus" is not loopback, paste or relay`},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay"}, testSecret + "\n", "--callback relay needs --relay-target"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--relay-target", relayTargetExample}, testSecret + "\n", "--relay-target is used with --callback relay only"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "paste", "--relay-target", relayTargetExample}, testSecret + "\n", "--relay-target is used with --callback relay only"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay", "--relay-target", "http://127.0.0.1:0/relay"}, testSecret + "\n", "relay_target is malformed"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay", "--relay-target", "http://127.0.0.1/relay"}, testSecret + "\n", "loopback URL with a fixed port, such as http://127.0.0.1:8792/relay"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay", "--relay-target", "https://example.com:8443/relay"}, testSecret + "\n", "relay_target is malformed"},
+		{[]string{"login", "--profile", "p", "--relay-page", filepath.Join(t.TempDir(), "p.html")}, "", "--relay-page needs a profile in relay mode"},
 		{[]string{"profile", "remove"}, "", "missing NAME"},
 		{[]string{"profile", "remove", "nope"}, "", `no profile named "nope"`},
 		{[]string{"profile", "list", "extra"}, "", `unexpected argument "extra"`},
@@ -115,7 +129,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := cli(t, c.stdin, c.args...)
-		if r.code != ExitUsage {
+		if r.code != exitUsage {
 			t.Errorf("%q: want exit 2, got %s", c.args, r)
 			continue
 		}
@@ -131,8 +145,8 @@ func TestUsageErrors(t *testing.T) {
 	}
 	// The failed adds stored nothing.
 	r := cli(t, "", "profile", "list", "--json")
-	want(t, r, ExitOK)
-	var l ProfileList
+	want(t, r, exitOK)
+	var l profileList
 	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil || len(l.Profiles) != 1 {
 		t.Fatalf("profiles after failed adds: %v %s", err, r)
 	}
@@ -142,28 +156,28 @@ func TestProfileAddListRemove(t *testing.T) {
 	setup(t)
 	// Flags after the name, secret on stdin, sandbox environment.
 	r := cli(t, testSecret+"\r\n", "profile", "add", "local", "--client-key", testKey, "--base-url", "http://127.0.0.1:8790/")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "environment") != storage.EnvSandbox || field(t, r.stdout, "callback_mode") != storage.ModeLoopback ||
-		field(t, r.stdout, "redirect_uri") != DefaultRedirectURI || field(t, r.stdout, "scopes") != DefaultScopes ||
+		field(t, r.stdout, "redirect_uri") != sandbox.DemoRedirectURI || field(t, r.stdout, "scopes") != auth.DefaultScopes ||
 		field(t, r.stdout, "base_url") != "http://127.0.0.1:8790" {
 		t.Errorf("profile add local:\n%s", r)
 	}
 	// Flags before the name, secret from the environment, real platform.
-	t.Setenv(SecretEnv, "env-secret-value")
+	t.Setenv(secretEnv, "env-secret-value")
 	r = cli(t, "", "profile", "add", "--client-key", "awprod", "--redirect-uri", "https://example.com/cb",
 		"--scopes", "user_info, trial.whitelist", "prod")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "environment") != storage.EnvDouyin || field(t, r.stdout, "callback_mode") != storage.ModePaste ||
 		field(t, r.stdout, "base_url") != storage.DefaultBaseURL || field(t, r.stdout, "scopes") != "user_info,trial.whitelist" {
 		t.Errorf("profile add prod:\n%s", r)
 	}
 	// A custom server; the name after "--".
 	r = cli(t, "", "profile", "add", "--client-key", "awcustom", "--base-url", "https://douyin-proxy.example.com", "--", "custom")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "environment") != storage.EnvCustom {
 		t.Errorf("profile add custom:\n%s", r)
 	}
-	t.Setenv(SecretEnv, "")
+	t.Setenv(secretEnv, "")
 
 	st, err := storage.Open("")
 	if err != nil {
@@ -177,15 +191,15 @@ func TestProfileAddListRemove(t *testing.T) {
 	}
 
 	r = cli(t, "", "profile", "list")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	for _, s := range []string{"NAME", "local", "prod", "custom", "https://open.douyin.com", "awprod", "paste"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("profile list lacks %q:\n%s", s, r.stdout)
 		}
 	}
 	r = cli(t, "", "profile", "list", "--json")
-	want(t, r, ExitOK)
-	var l ProfileList
+	want(t, r, exitOK)
+	var l profileList
 	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil {
 		t.Fatal(err)
 	}
@@ -200,9 +214,9 @@ func TestProfileAddListRemove(t *testing.T) {
 	}
 
 	r = cli(t, "", "profile", "remove", "prod")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	r = cli(t, "", "profile", "remove", "prod")
-	want(t, r, ExitUsage)
+	want(t, r, exitUsage)
 	if _, err := st.Secret("prod"); !errors.Is(err, storage.ErrNoProfile) {
 		t.Errorf("secret of a removed profile: %v", err)
 	}
@@ -215,18 +229,18 @@ func TestProfileAddListRemove(t *testing.T) {
 func TestEmptyStore(t *testing.T) {
 	setup(t)
 	r := cli(t, "", "status")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if !strings.Contains(r.stderr, "No profiles") {
 		t.Errorf("status without profiles:\n%s", r)
 	}
 	r = cli(t, "", "status", "--json")
-	want(t, r, ExitOK)
-	var s Status
+	want(t, r, exitOK)
+	var s statusReport
 	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || s.Profiles == nil || len(s.Profiles) != 0 {
 		t.Errorf("status --json without profiles: %v %s", err, r)
 	}
 	r = cli(t, "", "profile", "list", "--json")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if !strings.Contains(r.stdout, `"profiles": []`) {
 		t.Errorf("profile list --json without profiles:\n%s", r)
 	}
@@ -237,7 +251,7 @@ func TestSessionOnlyWarning(t *testing.T) {
 	keyring.MockInitWithError(errors.New("no secret service"))
 	defer keyring.MockInit()
 	r := cli(t, "", "profile", "list")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if !strings.Contains(r.stderr, "warning:") || !strings.Contains(r.stderr, "memory") {
 		t.Errorf("no session-only warning:\n%s", r)
 	}
@@ -266,7 +280,7 @@ func TestFlow(t *testing.T) {
 
 	// No account yet: authorization needed.
 	for _, cmd := range []string{"refresh", "renew", "verify", "token"} {
-		r := check(cli(t, "", cmd, "--profile", "demo"), ExitReauth)
+		r := check(cli(t, "", cmd, "--profile", "demo"), exitReauth)
 		if !strings.Contains(r.stderr, "no authorized account") || !strings.Contains(r.stderr, "login --profile demo") {
 			t.Errorf("%s without account:\n%s", cmd, r)
 		}
@@ -300,17 +314,17 @@ func TestFlow(t *testing.T) {
 
 	// token prints exactly the access token.
 	r = cli(t, "", "token", "--profile", "demo")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if r.stdout != g.AccessToken+"\n" || r.stderr != "" {
 		t.Errorf("token: %q %q", r.stdout, r.stderr)
 	}
 
-	r = check(cli(t, "", "verify", "--profile", "demo"), ExitOK)
+	r = check(cli(t, "", "verify", "--profile", "demo"), exitOK)
 	if field(t, r.stdout, "open_id") != aliceOpenID || field(t, r.stdout, "verified") != "yes" {
 		t.Errorf("verify:\n%s", r)
 	}
 
-	r = check(cli(t, "", "refresh", "--profile", "demo", "--account", aliceOpenID), ExitOK)
+	r = check(cli(t, "", "refresh", "--profile", "demo", "--account", aliceOpenID), exitOK)
 	g2, _ := st.Tokens("demo").Grant(aliceOpenID)
 	if g2.AccessToken == g.AccessToken || g2.RefreshToken != g.RefreshToken {
 		t.Errorf("refresh did not replace only the access token")
@@ -320,7 +334,7 @@ func TestFlow(t *testing.T) {
 		t.Errorf("token after refresh: %q", r.stdout)
 	}
 
-	r = check(cli(t, "", "renew", "--profile", "demo"), ExitOK)
+	r = check(cli(t, "", "renew", "--profile", "demo"), exitOK)
 	if field(t, r.stdout, "renewals_used") != "1" || field(t, r.stdout, "renewals_left") != "4" {
 		t.Errorf("renew:\n%s", r)
 	}
@@ -329,27 +343,27 @@ func TestFlow(t *testing.T) {
 		t.Errorf("renew did not replace the refresh token")
 	}
 
-	r = check(cli(t, "", "client-token", "--profile", "demo"), ExitOK)
+	r = check(cli(t, "", "client-token", "--profile", "demo"), exitOK)
 	if n, _ := strconv.Atoi(field(t, r.stdout, "client_token_seconds_left")); n < 7100 || n > 7200 {
 		t.Errorf("client-token:\n%s", r)
 	}
 	r = cli(t, "", "token", "--profile", "demo", "--client")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	ct, _ := st.Tokens("demo").ClientToken()
 	if !strings.HasPrefix(r.stdout, "clt.") || r.stdout != ct.Token+"\n" || !sb.TokenValid(ct.Token) {
 		t.Errorf("token --client: %q", r.stdout)
 	}
 
 	// status, as text and JSON.
-	r = check(cli(t, "", "status"), ExitOK)
+	r = check(cli(t, "", "status"), exitOK)
 	for _, s := range []string{"profile: demo (sandbox, " + base, "account: " + aliceOpenID + " (Sandbox Alice)",
 		"access token:  expires", "refresh token: expires", "renewals:      1 of 5 used", "client token:    expires"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("status lacks %q:\n%s", s, r.stdout)
 		}
 	}
-	r = check(cli(t, "", "status", "--json"), ExitOK)
-	var s Status
+	r = check(cli(t, "", "status", "--json"), exitOK)
+	var s statusReport
 	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +440,7 @@ func TestPlatformAndReauthErrors(t *testing.T) {
 	before, _ := st.Tokens("demo").Grant(aliceOpenID)
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, Status: 502, Once: true})
 	r := cli(t, "", "refresh", "--profile", "demo")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "502") {
 		t.Errorf("502:\n%s", r)
 	}
@@ -438,7 +452,7 @@ func TestPlatformAndReauthErrors(t *testing.T) {
 	// A platform error code that needs no new authorization.
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathUserInfo, ErrorCode: 28001008})
 	r = cli(t, "", "verify", "--profile", "demo")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "platform error 28001008") || !strings.Contains(r.stderr, "refresh the access token") {
 		t.Errorf("28001008:\n%s", r)
 	}
@@ -446,7 +460,7 @@ func TestPlatformAndReauthErrors(t *testing.T) {
 	// An expired refresh token: authorize again.
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, ErrorCode: 10010})
 	r = cli(t, "", "refresh", "--profile", "demo")
-	want(t, r, ExitReauth)
+	want(t, r, exitReauth)
 	if !strings.Contains(r.stderr, "platform error 10010") || !strings.Contains(r.stderr, "login --profile demo") {
 		t.Errorf("10010:\n%s", r)
 	}
@@ -455,7 +469,7 @@ func TestPlatformAndReauthErrors(t *testing.T) {
 	t.Setenv("LC_ALL", "zh_CN.UTF-8")
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, ErrorCode: 10010})
 	r = cli(t, "", "refresh", "--profile", "demo")
-	want(t, r, ExitReauth)
+	want(t, r, exitReauth)
 	if !strings.Contains(r.stderr, "平台错误 10010") {
 		t.Errorf("zh 10010:\n%s", r)
 	}
@@ -464,43 +478,43 @@ func TestPlatformAndReauthErrors(t *testing.T) {
 	// The renewal limit: five renewals, then 10020.
 	for i := 1; i <= auth.MaxRenewals; i++ {
 		r = cli(t, "", "renew", "--profile", "demo")
-		want(t, r, ExitOK)
+		want(t, r, exitOK)
 		if field(t, r.stdout, "renewals_used") != strconv.Itoa(i) {
 			t.Fatalf("renewal %d:\n%s", i, r)
 		}
 	}
 	r = cli(t, "", "renew", "--profile", "demo")
-	want(t, r, ExitReauth)
+	want(t, r, exitReauth)
 	if !strings.Contains(r.stderr, "10020") {
 		t.Errorf("10020:\n%s", r)
 	}
 
 	// An unknown account.
 	r = cli(t, "", "verify", "--profile", "demo", "--account", "_000Nobody")
-	want(t, r, ExitReauth)
+	want(t, r, exitReauth)
 	if !strings.Contains(r.stderr, `has no account "_000Nobody"`) {
 		t.Errorf("unknown account:\n%s", r)
 	}
 
 	// A wrong client_secret: the platform says 10013.
 	r = cli(t, "not-the-secret\n", "profile", "add", "wrong", "--client-key", testKey, "--base-url", base, "--redirect-uri", testRedirect)
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	r = cli(t, "", "client-token", "--profile", "wrong")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "platform error 10013") || strings.Contains(r.stderr, "not-the-secret") {
 		t.Errorf("10013:\n%s", r)
 	}
 	lr := start(t, "login", "--profile", "wrong", "--no-browser")
 	follow(t, consent(t, lr.authorizeURL(t), "agree", ""))
 	r = lr.wait(t)
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "platform error 10013") {
 		t.Errorf("login with a wrong secret:\n%s", r)
 	}
 
 	// No client token stored yet.
 	r = cli(t, "", "token", "--profile", "wrong", "--client")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "client-token --profile wrong") || r.stdout != "" {
 		t.Errorf("token --client without one:\n%s", r)
 	}
@@ -508,7 +522,7 @@ func TestPlatformAndReauthErrors(t *testing.T) {
 	// A platform that cannot be reached.
 	sb.Close()
 	r = cli(t, "", "verify", "--profile", "demo")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "cannot reach") {
 		t.Errorf("unreachable:\n%s", r)
 	}
@@ -525,18 +539,18 @@ func TestSeveralAccounts(t *testing.T) {
 	}
 	for _, cmd := range []string{"refresh", "renew", "verify", "token"} {
 		r = cli(t, "", cmd, "--profile", "demo")
-		want(t, r, ExitUsage)
+		want(t, r, exitUsage)
 		if !strings.Contains(r.stderr, "--account") || !strings.Contains(r.stderr, aliceOpenID) || !strings.Contains(r.stderr, bobOpenID) {
 			t.Errorf("%s with two accounts:\n%s", cmd, r)
 		}
 	}
 	r = cli(t, "", "verify", "--profile", "demo", "--account", bobOpenID)
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "open_id") != bobOpenID {
 		t.Errorf("verify bob:\n%s", r)
 	}
 	r = cli(t, "", "status", "--profile", "demo", "--json")
-	var s Status
+	var s statusReport
 	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || len(s.Profiles[0].Accounts) != 2 {
 		t.Errorf("status with two accounts: %v\n%s", err, r)
 	}
@@ -548,17 +562,17 @@ func TestTokenExpiry(t *testing.T) {
 	addProfile(t, "demo", base)
 	login(t, "demo", "")
 	r := cli(t, "", "client-token", "--profile", "demo")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 
 	defer func(old func() time.Time) { now = old }(now)
 	now = func() time.Time { return time.Now().Add(16 * 24 * time.Hour) }
 	r = cli(t, "", "token", "--profile", "demo")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if r.stdout != "" || !strings.Contains(r.stderr, "refresh --profile demo") {
 		t.Errorf("expired access token:\n%s", r)
 	}
 	r = cli(t, "", "token", "--profile", "demo", "--client")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if r.stdout != "" || !strings.Contains(r.stderr, "expired") {
 		t.Errorf("expired client token:\n%s", r)
 	}
@@ -567,7 +581,7 @@ func TestTokenExpiry(t *testing.T) {
 		t.Errorf("status, access expired:\n%s", r)
 	}
 	r = cli(t, "", "status", "--json")
-	var s Status
+	var s statusReport
 	json.Unmarshal([]byte(r.stdout), &s)
 	if a := s.Profiles[0].Accounts[0]; *a.AccessSecondsLeft > -23*3600 || *a.RefreshSecondsLeft < 0 || s.Profiles[0].ClientToken.SecondsLeft > 0 {
 		t.Errorf("status --json, access expired:\n%s", r.stdout)
@@ -575,7 +589,7 @@ func TestTokenExpiry(t *testing.T) {
 
 	now = func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
 	r = cli(t, "", "token", "--profile", "demo")
-	want(t, r, ExitReauth)
+	want(t, r, exitReauth)
 	if !strings.Contains(r.stderr, "login --profile demo") {
 		t.Errorf("expired refresh token:\n%s", r)
 	}
@@ -588,7 +602,7 @@ func TestLoginPaste(t *testing.T) {
 	_, base := startSandbox(t, sandbox.Options{})
 	r := cli(t, pasteSecret+"\n", "profile", "add", "web", "--client-key", pasteKey, "--base-url", base,
 		"--redirect-uri", pasteURI, "--scopes", "user_info")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "callback_mode") != storage.ModePaste {
 		t.Fatalf("profile add:\n%s", r)
 	}
@@ -621,7 +635,7 @@ func TestLoginPaste(t *testing.T) {
 	lr.waitFor(t, "has no state")
 	fmt.Fprintln(lr.stdin, loc.String())
 	r = lr.wait(t)
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "open_id") != aliceOpenID || field(t, r.stdout, "scope") != "user_info" {
 		t.Errorf("login by paste:\n%s", r)
 	}
@@ -634,7 +648,7 @@ func TestLoginPaste(t *testing.T) {
 	loc = consent(t, lr.authorizeURL(t), "deny", "")
 	fmt.Fprintln(lr.stdin, loc.String())
 	r = lr.wait(t)
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "denied") {
 		t.Errorf("denied:\n%s", r)
 	}
@@ -643,19 +657,19 @@ func TestLoginPaste(t *testing.T) {
 	lr = start(t, "login", "--profile", "web", "--no-browser")
 	loc = consent(t, lr.authorizeURL(t), "agree", "")
 	fmt.Fprintln(lr.stdin, loc.String())
-	want(t, lr.wait(t), ExitOK)
+	want(t, lr.wait(t), exitOK)
 	lr = start(t, "login", "--profile", "web", "--no-browser")
 	lr.authorizeURL(t)
 	fmt.Fprintln(lr.stdin, loc.Query().Get("code"))
 	r = lr.wait(t)
-	want(t, r, ExitReauth)
+	want(t, r, exitReauth)
 	if !strings.Contains(r.stderr, "10007") || !strings.Contains(r.stderr, "state could not be checked") {
 		t.Errorf("used bare code:\n%s", r)
 	}
 
 	// Standard input ends without a paste: nothing can deliver the code.
 	r = cli(t, "", "login", "--profile", "web", "--no-browser")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "standard input ended") {
 		t.Errorf("stdin closed:\n%s", r)
 	}
@@ -686,7 +700,7 @@ func TestLoginLoopbackPasteAndBrowser(t *testing.T) {
 	}
 	fmt.Fprintln(lr.stdin, loc.String())
 	r := lr.wait(t)
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	if field(t, r.stdout, "open_id") != bobOpenID {
 		t.Errorf("login:\n%s", r)
 	}
@@ -702,7 +716,7 @@ func TestLoginTimeoutAndInterrupt(t *testing.T) {
 	addProfile(t, "demo", base)
 	lr := start(t, "login", "--profile", "demo", "--no-browser", "--timeout", "300ms")
 	r := lr.wait(t)
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "no callback arrived") {
 		t.Errorf("timeout:\n%s", r)
 	}
@@ -710,7 +724,7 @@ func TestLoginTimeoutAndInterrupt(t *testing.T) {
 	lr.authorizeURL(t)
 	lr.cancel()
 	r = lr.wait(t)
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "interrupted") {
 		t.Errorf("interrupt:\n%s", r)
 	}
@@ -744,7 +758,7 @@ func TestSandboxCommand(t *testing.T) {
 
 	// The running sandbox serves a whole login, with the shorter lifetime.
 	r := cli(t, "mine-secret\n", "profile", "add", "mine", "--client-key", "awmine", "--base-url", base, "--redirect-uri", "http://127.0.0.1:0/callback")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	r = login(t, "mine", "")
 	if n, _ := strconv.Atoi(field(t, r.stdout, "access_seconds_left")); n > 120 || n < 100 {
 		t.Errorf("--access-ttl 2m gave %d seconds", n)
@@ -753,20 +767,20 @@ func TestSandboxCommand(t *testing.T) {
 	cancel()
 	select {
 	case code := <-done:
-		if code != ExitOK {
+		if code != exitOK {
 			t.Errorf("sandbox exit %d:\n%s", code, errOut)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("sandbox did not stop")
 	}
 	r = cli(t, "", "verify", "--profile", "mine")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 
 	// The address is taken: exit 1.
 	sb, taken := startSandbox(t, sandbox.Options{})
 	_ = sb
 	r = cli(t, "", "sandbox", "--addr", strings.TrimPrefix(taken, "http://"))
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	if !strings.Contains(r.stderr, "cannot start the sandbox") {
 		t.Errorf("address in use:\n%s", r)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -42,7 +43,7 @@ func setup(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "en_US.UTF-8")
-	t.Setenv(SecretEnv, "")
+	t.Setenv(secretEnv, "")
 	old := openBrowser
 	openBrowser = func(string) error { return errors.New("tests open no browser") }
 	t.Cleanup(func() { openBrowser = old })
@@ -100,7 +101,7 @@ func (r result) String() string {
 func cli(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Run(args, strings.NewReader(stdin), &out, &errOut)
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 
@@ -117,7 +118,7 @@ func addProfile(t *testing.T, name, base string) {
 	t.Helper()
 	r := cli(t, testSecret+"\n", "profile", "add", name, "--client-key", testKey,
 		"--base-url", base, "--redirect-uri", testRedirect)
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 }
 
 // running is a command running in the background.
@@ -230,7 +231,7 @@ func login(t *testing.T, profile, openID string) result {
 		t.Fatalf("callback page answered %d", code)
 	}
 	res := r.wait(t)
-	want(t, res, ExitOK)
+	want(t, res, exitOK)
 	return res
 }
 
@@ -244,4 +245,15 @@ func field(t *testing.T, out, name string) string {
 	}
 	t.Fatalf("no %q line in:\n%s", name, out)
 	return ""
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -6,105 +6,149 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
-// Defaults of profile add.
-const (
-	DefaultScopes      = "user_info,renew_refresh_token"
-	DefaultRedirectURI = "http://127.0.0.1:8791/callback"
-)
-
-// SecretEnv names the environment variable profile add takes the
+// secretEnv names the environment variable profile add takes the
 // client_secret from before reading stdin.
-const SecretEnv = "DOUYIN_CLIENT_SECRET"
+const secretEnv = "DOUYIN_CLIENT_SECRET"
+
+// relayTargetExample is a relay target as the help and hints show it.
+const relayTargetExample = "http://127.0.0.1:8792/relay"
 
 var _ = register(&command{
 	name:    "profile add",
-	usage:   "profile add NAME --client-key K [--scopes a,b] [--redirect-uri URI] [--base-url URL]",
+	usage:   "profile add NAME --client-key K [--scopes a,b] [--redirect-uri URI] [--base-url URL] [--callback MODE] [--relay-target URL]",
 	summary: "Add an app profile. The client_secret is taken from $DOUYIN_CLIENT_SECRET, or else read as one line from standard input, and is kept in the system keyring.",
 	details: `The environment follows from --base-url: the default https://open.douyin.com is
 the real platform ("douyin"), a loopback address is the sandbox ("sandbox"),
-anything else is "custom". The callback is captured on this machine when the
-redirect URI is a loopback address ("loopback"); otherwise login asks you to
-paste the redirected URL ("paste"). An existing profile is not replaced.`,
+anything else is "custom".
+
+--callback says how login receives the callback:
+  loopback  on this machine, at the loopback redirect URI
+  paste     you paste the address the browser was sent to
+  relay     the platform redirects to the registered https URI, where a relay
+            page (login --relay-page FILE writes it) forwards code and state
+            to --relay-target: a loopback URL with a fixed port, such as
+            ` + relayTargetExample + `, on which login listens
+Without --callback it is loopback for a loopback redirect URI and paste
+otherwise. An existing profile is not replaced.`,
 	example: `  echo sandbox-demo-secret-0001 | douyin-auth-desk profile add demo \
       --client-key awsandboxdemo0001 --base-url http://127.0.0.1:8790
   DOUYIN_CLIENT_SECRET=... douyin-auth-desk profile add prod --client-key aw123 \
-      --redirect-uri https://example.com/douyin/callback --scopes user_info,trial.whitelist`,
+      --redirect-uri https://example.com/douyin/callback --scopes user_info,trial.whitelist
+  DOUYIN_CLIENT_SECRET=... douyin-auth-desk profile add relayed --client-key aw123 \
+      --redirect-uri https://example.com/douyin/callback \
+      --callback relay --relay-target ` + relayTargetExample,
 	run: runProfileAdd,
 })
 
 func runProfileAdd(ctx context.Context, e *env, c *command, args []string) error {
-	fs := c.flags()
-	key := fs.String("client-key", "", "the app's `client_key` (required)")
-	scopes := fs.String("scopes", DefaultScopes, "comma-separated `scopes` to ask for")
-	redirect := fs.String("redirect-uri", DefaultRedirectURI, "the redirect `URI` registered for the app")
-	base := fs.String("base-url", storage.DefaultBaseURL, "the platform's base `URL`")
-	pos, err := c.parse(e, fs, args, "NAME")
+	p, err := c.parseProfileAdd(e, args)
 	if err != nil {
 		return err
 	}
-	name := pos[0]
-	if err := storage.ValidateName(name); err != nil {
-		return err
-	}
-	if *key == "" {
-		return c.usagef("--client-key is required")
-	}
-	env, baseURL, err := environment(*base)
-	if err != nil {
-		return c.usagef("%v", err)
-	}
-	app := auth.Credentials{ClientKey: *key, Scopes: splitScopes(*scopes), RedirectURI: *redirect}
-
 	st, err := e.openStore()
 	if err != nil {
 		return err
 	}
-	if _, err := st.Profile(name); err == nil {
-		return c.usagef("profile %q already exists; remove it first with: %s profile remove %s", name, progName, name)
+	if _, err := st.Profile(p.Name); err == nil {
+		return c.usagef("profile %q already exists; remove it first with: %s profile remove %s", p.Name, progName, p.Name)
 	} else if !errors.Is(err, storage.ErrNoProfile) {
 		return err
 	}
-
 	secret, err := e.readSecret()
 	if err != nil {
 		return err
 	}
-	app.ClientSecret = secret
-	if err := app.Validate(); err != nil {
+	if err := p.Credentials(secret).Validate(); err != nil {
 		return err
 	}
-
-	mode := storage.ModePaste
-	if auth.IsLoopbackRedirect(app.RedirectURI) {
-		mode = storage.ModeLoopback
-	}
-	p := storage.Profile{
-		Name:         name,
-		Environment:  env,
-		BaseURL:      baseURL,
-		ClientKey:    app.ClientKey,
-		Scopes:       app.Scopes,
-		RedirectURI:  app.RedirectURI,
-		CallbackMode: mode,
-	}
-	if err := st.SaveProfile(p); err != nil {
+	if err := saveProfile(st, p, secret); err != nil {
 		return err
-	}
-	if err := st.SetSecret(name, secret); err != nil {
-		_ = st.DeleteProfile(name)
-		return &hintError{msg: "cannot store the client_secret", err: err}
 	}
 	printProfile(e.stdout, p)
-	fmt.Fprintf(e.stderr, "Profile %q added. Authorize a user with: %s login --profile %s\n", name, progName, name)
+	fmt.Fprintf(e.stderr, "Profile %q added. Authorize a user with: %s login --profile %s\n", p.Name, progName, p.Name)
+	return nil
+}
+
+// parseProfileAdd reads the arguments of profile add into the profile to
+// add. Its values are checked by the credentials and the store.
+func (c *command) parseProfileAdd(e *env, args []string) (storage.Profile, error) {
+	fs := c.flags()
+	key := fs.String("client-key", "", "the app's `client_key` (required)")
+	scopes := fs.String("scopes", auth.DefaultScopes, "comma-separated `scopes` to ask for")
+	redirect := fs.String("redirect-uri", sandbox.DemoRedirectURI, "the redirect `URI` registered for the app")
+	base := fs.String("base-url", storage.DefaultBaseURL, "the platform's base `URL`")
+	callback := fs.String("callback", "", "the callback `mode` of login: loopback, paste or relay (default loopback for a loopback redirect URI, else paste)")
+	relayTarget := fs.String("relay-target", "", "the loopback `URL` the relay page forwards to (required with --callback relay)")
+	pos, err := c.parse(e, fs, args, "NAME")
+	if err != nil {
+		return storage.Profile{}, err
+	}
+	if err := storage.ValidateName(pos[0]); err != nil {
+		return storage.Profile{}, err
+	}
+	if *key == "" {
+		return storage.Profile{}, c.usagef("--client-key is required")
+	}
+	env, baseURL, err := environment(*base)
+	if err != nil {
+		return storage.Profile{}, c.usagef("%v", err)
+	}
+	mode, err := c.callbackMode(*callback, *relayTarget, *redirect)
+	if err != nil {
+		return storage.Profile{}, err
+	}
+	return storage.Profile{Name: pos[0], Environment: env, BaseURL: baseURL, ClientKey: *key,
+		Scopes: auth.SplitScopes(*scopes), RedirectURI: *redirect, CallbackMode: mode, RelayTarget: *relayTarget}, nil
+}
+
+// callbackMode returns the callback mode that --callback names, or without
+// it the one that suits the redirect URI, and checks that --relay-target
+// is given in relay mode and only there.
+func (c *command) callbackMode(mode, relayTarget, redirectURI string) (string, error) {
+	switch mode {
+	case "":
+		mode = storage.ModePaste
+		if auth.IsLoopbackRedirect(redirectURI) {
+			mode = storage.ModeLoopback
+		}
+	case storage.ModeLoopback, storage.ModePaste:
+	case storage.ModeRelay:
+		if relayTarget == "" {
+			return "", c.usagef("--callback relay needs --relay-target, a loopback URL with a fixed port such as %s", relayTargetExample)
+		}
+		return mode, nil
+	default:
+		return "", c.usagef("--callback %q is not loopback, paste or relay", mode)
+	}
+	if relayTarget != "" {
+		return "", c.usagef("--relay-target is used with --callback relay only")
+	}
+	return mode, nil
+}
+
+// saveProfile stores p and its client_secret, or neither.
+func saveProfile(st *storage.Store, p storage.Profile, secret string) error {
+	if err := st.SaveProfile(p); err != nil {
+		var fe *auth.FieldError
+		if errors.As(err, &fe) && fe.Field == auth.FieldRelayTarget {
+			return &hintError{err: err,
+				hint: "The relay target must be an http(s) loopback URL with a fixed port, such as " + relayTargetExample + "."}
+		}
+		return err
+	}
+	if err := st.SetSecret(p.Name, secret); err != nil {
+		_ = st.DeleteProfile(p.Name)
+		return &hintError{msg: "cannot store the client_secret", err: err}
+	}
 	return nil
 }
 
@@ -117,18 +161,21 @@ func printProfile(w io.Writer, p storage.Profile) {
 	printField(w, "scopes", strings.Join(p.Scopes, ","))
 	printField(w, "redirect_uri", p.RedirectURI)
 	printField(w, "callback_mode", p.CallbackMode)
+	if p.RelayTarget != "" {
+		printField(w, "relay_target", p.RelayTarget)
+	}
 }
 
 // readSecret takes the client_secret from $DOUYIN_CLIENT_SECRET or one line
 // of stdin. Only the line ending is removed; App.Validate reports other
 // white space.
 func (e *env) readSecret() (string, error) {
-	if s, ok := os.LookupEnv(SecretEnv); ok && s != "" {
+	if s, ok := os.LookupEnv(secretEnv); ok && s != "" {
 		return s, nil
 	}
 	prompted := isTerminal(e.stdin)
 	if prompted {
-		fmt.Fprint(e.stderr, "client_secret (input is shown; set $"+SecretEnv+" to avoid typing it): ")
+		fmt.Fprint(e.stderr, "client_secret (input is shown; set $"+secretEnv+" to avoid typing it): ")
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && line == "" {
@@ -148,8 +195,7 @@ func environment(base string) (env, baseURL string, err error) {
 	if b == "" || b == storage.DefaultBaseURL {
 		return storage.EnvDouyin, "", nil
 	}
-	u, perr := url.Parse(b)
-	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if storage.ValidateBaseURL(b) != nil {
 		return "", "", fmt.Errorf("--base-url %q is not an http(s) address such as http://127.0.0.1:8790", base)
 	}
 	if auth.IsLoopbackRedirect(b) {
@@ -158,38 +204,26 @@ func environment(base string) (env, baseURL string, err error) {
 	return storage.EnvCustom, b, nil
 }
 
-// splitScopes splits a comma-separated scope list, trimming spaces. Empty
-// items are kept so that App.Validate reports them.
-func splitScopes(s string) []string {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	parts := strings.Split(s, ",")
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
-}
-
 var _ = register(&command{
 	name:    "profile list",
 	usage:   "profile list [--json]",
 	summary: "List the app profiles with their environment, base URL, client_key and accounts. Never shows a secret.",
 	details: `--json prints
   {"profiles":[{"name","environment","base_url","client_key","scopes":[...],
-    "optional_scope","redirect_uri","callback_mode","accounts":["open_id",...]}]}`,
+    "optional_scope","redirect_uri","callback_mode","relay_target" (relay mode
+    only),"accounts":["open_id",...]}]}`,
 	example: `  douyin-auth-desk profile list
   douyin-auth-desk profile list --json | jq -r '.profiles[].name'`,
 	run: runProfileList,
 })
 
-// ProfileList is the JSON printed by profile list --json.
-type ProfileList struct {
-	Profiles []ProfileEntry `json:"profiles"`
+// profileList is the JSON printed by profile list --json.
+type profileList struct {
+	Profiles []profileEntry `json:"profiles"`
 }
 
-// ProfileEntry is one profile in ProfileList.
-type ProfileEntry struct {
+// profileEntry is one profile in profileList.
+type profileEntry struct {
 	Name          string   `json:"name"`
 	Environment   string   `json:"environment"`
 	BaseURL       string   `json:"base_url"`
@@ -198,7 +232,8 @@ type ProfileEntry struct {
 	OptionalScope string   `json:"optional_scope"`
 	RedirectURI   string   `json:"redirect_uri"`
 	CallbackMode  string   `json:"callback_mode"`
-	Accounts      []string `json:"accounts"` // open_ids
+	RelayTarget   string   `json:"relay_target,omitempty"` // with callback_mode relay
+	Accounts      []string `json:"accounts"`               // open_ids
 }
 
 func runProfileList(ctx context.Context, e *env, c *command, args []string) error {
@@ -215,7 +250,7 @@ func runProfileList(ctx context.Context, e *env, c *command, args []string) erro
 	if err != nil {
 		return err
 	}
-	out := ProfileList{Profiles: []ProfileEntry{}}
+	out := profileList{Profiles: []profileEntry{}}
 	for _, p := range ps {
 		ids := []string{}
 		for _, a := range p.Accounts {
@@ -225,10 +260,10 @@ func runProfileList(ctx context.Context, e *env, c *command, args []string) erro
 		if scopes == nil {
 			scopes = []string{}
 		}
-		out.Profiles = append(out.Profiles, ProfileEntry{
+		out.Profiles = append(out.Profiles, profileEntry{
 			Name: p.Name, Environment: p.Environment, BaseURL: p.Endpoint(), ClientKey: p.ClientKey,
 			Scopes: scopes, OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI,
-			CallbackMode: p.CallbackMode, Accounts: ids,
+			CallbackMode: p.CallbackMode, RelayTarget: p.RelayTarget, Accounts: ids,
 		})
 	}
 	if *asJSON {

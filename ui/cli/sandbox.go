@@ -10,8 +10,8 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 )
 
-// DefaultSandboxAddr is where the sandbox listens by default.
-const DefaultSandboxAddr = "127.0.0.1:8790"
+// defaultSandboxAddr is where the sandbox listens by default.
+const defaultSandboxAddr = "127.0.0.1:8790"
 
 var _ = register(&command{
 	name:    "sandbox",
@@ -32,7 +32,7 @@ try refreshing and expiry, e.g. --access-ttl 2m.`,
 
 func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	fs := c.flags()
-	addr := fs.String("addr", DefaultSandboxAddr, "loopback `address` to listen on (port 0 picks a free one)")
+	addr := fs.String("addr", defaultSandboxAddr, "loopback `address` to listen on (port 0 picks a free one)")
 	accessTTL := fs.Duration("access-ttl", 0, "access token lifetime (default 15 days)")
 	refreshTTL := fs.Duration("refresh-ttl", 0, "refresh token lifetime (default 30 days)")
 	clientTTL := fs.Duration("client-ttl", 0, "client token lifetime (default 2 hours)")

@@ -1,10 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -141,26 +137,4 @@ func isControl(r rune) bool {
 // character, which reorders the text around it.
 func isBidi(r rune) bool {
 	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
-
-// writeJSON writes v as indented JSON and a newline. encoding/json escapes
-// the C0 controls (ESC as \u001b) but leaves DEL, C1 controls and bidi
-// characters raw; these are escaped too, so the output reads back to the
-// same values and shows no control to a terminal.
-func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	var out bytes.Buffer
-	for _, r := range string(b) {
-		if r >= 0x7f && (isControl(r) || isBidi(r)) {
-			fmt.Fprintf(&out, `\u%04x`, r)
-		} else {
-			out.WriteRune(r)
-		}
-	}
-	out.WriteByte('\n')
-	_, err = w.Write(out.Bytes())
-	return err
 }

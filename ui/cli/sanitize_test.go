@@ -76,7 +76,7 @@ func TestSanitizeLines(t *testing.T) {
 func TestWriteJSON(t *testing.T) {
 	nick := "\x1b]0;pwned\x07Mal\u009b2Jlory\u202e\x7f\u0085\x00\r\n<b>&"
 	var buf bytes.Buffer
-	if err := writeJSON(&buf, AccountStatus{Nickname: nick}); err != nil {
+	if err := writeJSON(&buf, accountStatus{Nickname: nick}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -88,7 +88,7 @@ func TestWriteJSON(t *testing.T) {
 			t.Errorf("JSON lacks %s:\n%s", esc, out)
 		}
 	}
-	var back AccountStatus
+	var back accountStatus
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, out)
 	}
@@ -122,16 +122,16 @@ func TestHostilePlatformText(t *testing.T) {
 	r := login(t, "evil", aliceOpenID)
 	wantClean(t, r, "nickname: "+shownNickname)
 	r = cli(t, "", "verify", "--profile", "evil")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	wantClean(t, r, "nickname: "+shownNickname+"\n", "union_id: "+shownUnionID+"\n")
 	r = cli(t, "", "status")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	wantClean(t, r, "("+shownNickname+")")
 
 	r = cli(t, "", "status", "--json")
-	want(t, r, ExitOK)
+	want(t, r, exitOK)
 	wantClean(t, r)
-	var st Status
+	var st statusReport
 	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, r)
 	}
@@ -141,11 +141,11 @@ func TestHostilePlatformText(t *testing.T) {
 
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, ErrorCode: 2100004})
 	r = cli(t, "", "refresh", "--profile", "evil")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	wantClean(t, r, "2100004", shownErrorText)
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathUserInfo, ErrorCode: 28001005})
 	r = cli(t, "", "verify", "--profile", "evil")
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	wantClean(t, r, "28001005", shownErrorText)
 }
 
@@ -162,7 +162,7 @@ func TestHostileCallbackError(t *testing.T) {
 	loc.RawQuery = q.Encode()
 	fmt.Fprintln(lr.stdin, loc.String())
 	r := lr.wait(t)
-	want(t, r, ExitError)
+	want(t, r, exitError)
 	wantClean(t, r, "authorization failed: "+shownErrorText)
 }
 

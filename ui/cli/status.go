@@ -28,26 +28,26 @@ null (JSON) or "unknown" when the expiry is not known. --json prints:
 	run: runStatus,
 })
 
-// Status is the JSON printed by status --json. Its shape is stable: fields
-// are only ever added. It never holds a token or a secret.
-type Status struct {
+// statusReport is the JSON printed by status --json. Its shape is stable:
+// fields are only ever added. It never holds a token or a secret.
+type statusReport struct {
 	Now      string          `json:"now"` // RFC 3339
-	Profiles []ProfileStatus `json:"profiles"`
+	Profiles []profileStatus `json:"profiles"`
 }
 
-// ProfileStatus is one profile in Status.
-type ProfileStatus struct {
+// profileStatus is one profile in statusReport.
+type profileStatus struct {
 	Name        string             `json:"name"`
 	Environment string             `json:"environment"`
 	BaseURL     string             `json:"base_url"`
 	ClientKey   string             `json:"client_key"`
-	Accounts    []AccountStatus    `json:"accounts"`
-	ClientToken *ClientTokenStatus `json:"client_token"` // null when none is stored
+	Accounts    []accountStatus    `json:"accounts"`
+	ClientToken *clientTokenStatus `json:"client_token"` // null when none is stored
 }
 
-// AccountStatus is one authorized account in ProfileStatus. An expiry that
+// accountStatus is one authorized account in profileStatus. An expiry that
 // is not known is null, with its seconds left.
-type AccountStatus struct {
+type accountStatus struct {
 	OpenID             string  `json:"open_id"`
 	Nickname           string  `json:"nickname"`
 	Scope              string  `json:"scope"`
@@ -59,8 +59,8 @@ type AccountStatus struct {
 	RenewalsLeft       int     `json:"renewals_left"`
 }
 
-// ClientTokenStatus is the stored client token's expiry.
-type ClientTokenStatus struct {
+// clientTokenStatus is the stored client token's expiry.
+type clientTokenStatus struct {
 	ExpiresAt   string `json:"expires_at"`
 	SecondsLeft int64  `json:"seconds_left"`
 }
@@ -102,20 +102,20 @@ func runStatus(ctx context.Context, e *env, c *command, args []string) error {
 }
 
 // buildStatus collects the status of profiles ps at time at.
-func buildStatus(ps []storage.Profile, at time.Time) Status {
-	s := Status{Now: at.Local().Format(time.RFC3339), Profiles: []ProfileStatus{}}
+func buildStatus(ps []storage.Profile, at time.Time) statusReport {
+	s := statusReport{Now: at.Local().Format(time.RFC3339), Profiles: []profileStatus{}}
 	for _, p := range ps {
-		out := ProfileStatus{Name: p.Name, Environment: p.Environment, BaseURL: p.Endpoint(),
-			ClientKey: p.ClientKey, Accounts: []AccountStatus{}}
+		out := profileStatus{Name: p.Name, Environment: p.Environment, BaseURL: p.Endpoint(),
+			ClientKey: p.ClientKey, Accounts: []accountStatus{}}
 		for _, a := range p.Accounts {
-			as := AccountStatus{OpenID: a.OpenID, Nickname: a.Nickname, Scope: a.Scope,
-				RenewalsUsed: a.Renewals, RenewalsLeft: max(auth.MaxRenewals-a.Renewals, 0)}
+			as := accountStatus{OpenID: a.OpenID, Nickname: a.Nickname, Scope: a.Scope,
+				RenewalsUsed: a.Renewals, RenewalsLeft: a.RenewalsLeft()}
 			as.AccessExpiresAt, as.AccessSecondsLeft = expiryJSON(a.AccessExpiry, at)
 			as.RefreshExpiresAt, as.RefreshSecondsLeft = expiryJSON(a.RefreshExpiry, at)
 			out.Accounts = append(out.Accounts, as)
 		}
 		if t := p.ClientToken; t != nil && !t.Expiry.IsZero() {
-			out.ClientToken = &ClientTokenStatus{ExpiresAt: formatTime(t.Expiry), SecondsLeft: secondsLeft(t.Expiry, at)}
+			out.ClientToken = &clientTokenStatus{ExpiresAt: formatTime(t.Expiry), SecondsLeft: secondsLeft(t.Expiry, at)}
 		}
 		s.Profiles = append(s.Profiles, out)
 	}

@@ -78,15 +78,9 @@ client-token).`,
 // parseAccount parses the --profile and --account flags, with any flags the
 // command added to fs, and checks that --profile was given.
 func (e *env) parseAccount(c *command, fs *flag.FlagSet, args []string) (profile, account string, err error) {
-	p := fs.String("profile", "", "the profile `NAME` (required)")
 	a := fs.String("account", "", "the account's `OPEN_ID` (may be left out with one account)")
-	if _, err := c.parse(e, fs, args); err != nil {
-		return "", "", err
-	}
-	if *p == "" {
-		return "", "", c.usagef("--profile is required")
-	}
-	return *p, *a, nil
+	profile, err = c.parseProfile(e, fs, args)
+	return profile, *a, err
 }
 
 func runRefresh(ctx context.Context, e *env, c *command, args []string) error {
@@ -153,19 +147,11 @@ func runVerify(ctx context.Context, e *env, c *command, args []string) error {
 }
 
 func runClientToken(ctx context.Context, e *env, c *command, args []string) error {
-	fs := c.flags()
-	name := fs.String("profile", "", "the profile `NAME` (required)")
-	if _, err := c.parse(e, fs, args); err != nil {
-		return err
-	}
-	if *name == "" {
-		return c.usagef("--profile is required")
-	}
-	st, p, err := e.loadProfile(*name)
+	name, err := c.parseProfile(e, c.flags(), args)
 	if err != nil {
 		return err
 	}
-	flow, err := e.flow(st, p, true)
+	_, _, flow, err := e.secretFlow(name)
 	if err != nil {
 		return err
 	}
@@ -220,7 +206,7 @@ func runToken(ctx context.Context, e *env, c *command, args []string) error {
 	if !g.AccessExpiry.IsZero() && !at.Before(g.AccessExpiry) {
 		if !g.RefreshExpiry.IsZero() && !at.Before(g.RefreshExpiry) {
 			return &hintError{msg: fmt.Sprintf("the access and refresh tokens of %s expired (refresh token at %s)", id, formatTime(g.RefreshExpiry)),
-				hint: reauthHint(p.Name), code: ExitReauth}
+				hint: reauthHint(p.Name), code: exitReauth}
 		}
 		return &hintError{msg: fmt.Sprintf("the access token of %s expired at %s", id, formatTime(g.AccessExpiry)),
 			hint: fmt.Sprintf("Get a new one with: %s refresh --profile %s --account %s", progName, p.Name, id)}

@@ -56,10 +56,10 @@ func TestWindowsRelease(t *testing.T) {
 
 	env, _ := binaryEnv(t, t.TempDir())
 	com := filepath.Join(dir, "douyin-auth-desk.com")
-	if r := exeEnv(t, com, env, "", "--help"); r.code != ExitOK || !strings.Contains(r.stdout, "Usage") {
+	if r := exeEnv(t, com, env, "", "--help"); r.code != exitOK || !strings.Contains(r.stdout, "Usage") {
 		t.Errorf("douyin-auth-desk.com --help:\n%s", r)
 	}
-	if r := exeEnv(t, com, env, "", "status", "--json"); r.code != ExitOK || !strings.HasPrefix(r.stdout, "{") {
+	if r := exeEnv(t, com, env, "", "status", "--json"); r.code != exitOK || !strings.HasPrefix(r.stdout, "{") {
 		t.Errorf("douyin-auth-desk.com status --json:\n%s", r)
 	}
 }

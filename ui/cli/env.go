@@ -4,12 +4,78 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
+
+// env is what every command works with.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	lang           string // "zh" or "en"
+	store          *storage.Store
+}
+
+// syncWriter serializes writes from the goroutines of one command.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// language returns "zh" when the first locale variable that is set starts
+// with zh, and "en" otherwise.
+func language() string {
+	if l, ok := localeLang(); ok {
+		return l
+	}
+	return "en"
+}
+
+// localeLang reports the language the locale variables ask for, and whether
+// any of them asks at all ("C" and "POSIX" do not).
+func localeLang() (string, bool) {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		s := os.Getenv(v)
+		if s == "" {
+			continue
+		}
+		if s == "C" || s == "POSIX" || strings.HasPrefix(s, "C.") {
+			return "en", false
+		}
+		return languageOf(s), true
+	}
+	if l := systemLanguage(); l != "" {
+		return l, true
+	}
+	return "en", false
+}
+
+// languageOf returns "zh" for a Chinese locale or language tag (zh_CN.UTF-8,
+// zh-Hans-CN) and "en" for any other.
+func languageOf(locale string) string {
+	if auth.IsChinese(locale) {
+		return "zh"
+	}
+	return "en"
+}
+
+// text returns en or zh, in the command's language.
+func (e *env) text(en, zh string) string {
+	if e.lang == "zh" {
+		return zh
+	}
+	return en
+}
 
 // openStore opens the configuration store once per run and warns when the
 // system keyring cannot keep secrets beyond this process.
@@ -42,12 +108,23 @@ func (e *env) loadProfile(name string) (*storage.Store, storage.Profile, error) 
 	p, err := st.Profile(name)
 	if errors.Is(err, storage.ErrNoProfile) {
 		return nil, storage.Profile{}, &hintError{msg: fmt.Sprintf("no profile named %q", name),
-			hint: "See the profiles with: " + progName + " profile list", code: ExitUsage}
+			hint: "See the profiles with: " + progName + " profile list", code: exitUsage}
 	}
 	if err != nil {
 		return nil, storage.Profile{}, err
 	}
 	return st, p, nil
+}
+
+// secretFlow loads the named profile and its flow with the stored
+// client_secret, which a login and a client token send to the platform.
+func (e *env) secretFlow(name string) (*storage.Store, storage.Profile, *auth.Flow, error) {
+	st, p, err := e.loadProfile(name)
+	if err != nil {
+		return nil, storage.Profile{}, nil, err
+	}
+	flow, err := e.flow(st, p, true)
+	return st, p, flow, err
 }
 
 // flow returns the OAuth flow of profile p. When needSecret is set the
@@ -56,7 +133,7 @@ func (e *env) loadProfile(name string) (*storage.Store, storage.Profile, error) 
 func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth.Flow, error) {
 	secret, err := st.Secret(p.Name)
 	if errors.Is(err, storage.ErrSecretBinding) && needSecret {
-		return nil, &hintError{err: err, code: ExitReauth,
+		return nil, &hintError{err: err, code: exitReauth,
 			hint: fmt.Sprintf("If %s is right, store the secret for it again: %s profile remove %s; %s profile add %s ...",
 				p.Endpoint(), progName, p.Name, progName, p.Name)}
 	}
@@ -66,7 +143,7 @@ func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth
 			if err != nil {
 				m += " (" + e.message(err) + ")"
 			}
-			return nil, &hintError{msg: m, code: ExitError,
+			return nil, &hintError{msg: m, code: exitError,
 				hint: fmt.Sprintf("Add the profile again: %s profile remove %s; %s profile add %s ...", progName, p.Name, progName, p.Name)}
 		}
 		secret = ""
@@ -84,12 +161,12 @@ func (c *command) account(p storage.Profile, given string) (string, error) {
 			}
 		}
 		return "", &hintError{msg: fmt.Sprintf("profile %q has no account %q", p.Name, given),
-			hint: reauthHint(p.Name), code: ExitReauth}
+			hint: reauthHint(p.Name), code: exitReauth}
 	}
 	switch len(p.Accounts) {
 	case 0:
 		return "", &hintError{msg: fmt.Sprintf("profile %q has no authorized account", p.Name),
-			hint: reauthHint(p.Name), code: ExitReauth}
+			hint: reauthHint(p.Name), code: exitReauth}
 	case 1:
 		return p.Accounts[0].OpenID, nil
 	}
@@ -98,65 +175,4 @@ func (c *command) account(p storage.Profile, given string) (string, error) {
 		ids[i] = a.OpenID
 	}
 	return "", c.usagef("profile %q has %d accounts; choose one with --account: %s", p.Name, len(ids), strings.Join(ids, ", "))
-}
-
-// reauthHint tells how to authorize again.
-func reauthHint(profile string) string {
-	return fmt.Sprintf("Authorize again with: %s login --profile %s", progName, profile)
-}
-
-// withHint adds the re-authorization hint to an error that needs it.
-func withHint(err error, profile string) error {
-	if err == nil {
-		return nil
-	}
-	var h *hintError
-	if exitCode(err) == ExitReauth && !errors.As(err, &h) {
-		return &hintError{hint: reauthHint(profile), err: err}
-	}
-	return err
-}
-
-// formatTime renders t as RFC 3339 in local time, or "unknown" when zero.
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return "unknown"
-	}
-	return t.Local().Format(time.RFC3339)
-}
-
-// secondsLeft is the whole number of seconds until t, negative when past.
-func secondsLeft(t, at time.Time) int64 {
-	return int64(t.Sub(at) / time.Second)
-}
-
-// printExpiry writes "<name>_expires_at" and "<name>_seconds_left" lines.
-func printExpiry(w io.Writer, name string, t, at time.Time) {
-	fmt.Fprintf(w, "%s_expires_at: %s\n", name, formatTime(t))
-	if !t.IsZero() {
-		fmt.Fprintf(w, "%s_seconds_left: %d\n", name, secondsLeft(t, at))
-	}
-}
-
-// printGrant writes what a login, refresh or renewal produced, without any
-// token.
-func printGrant(w io.Writer, g auth.Grant) {
-	at := now()
-	printField(w, "open_id", g.OpenID)
-	if g.Nickname != "" {
-		printField(w, "nickname", g.Nickname)
-	}
-	if g.Scope != "" {
-		printField(w, "scope", g.Scope)
-	}
-	printExpiry(w, "access", g.AccessExpiry, at)
-	printExpiry(w, "refresh", g.RefreshExpiry, at)
-	fmt.Fprintf(w, "renewals_used: %d\n", g.Renewals)
-	fmt.Fprintf(w, "renewals_left: %d\n", max(auth.MaxRenewals-g.Renewals, 0))
-}
-
-// printField writes a "name: value" line; the value is sanitized, so that
-// it stays on its line and shows no control sequence.
-func printField(w io.Writer, name, value string) {
-	fmt.Fprintf(w, "%s: %s\n", name, sanitize(value))
 }
