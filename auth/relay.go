@@ -47,6 +47,10 @@ var relayTemplate = template.Must(template.New("relay").Parse(`<!doctype html>
 // fields to loopbackURI, the app's loopback callback, which is fixed in the
 // page: the page is no open redirector. It forwards nothing when state is
 // absent. loopbackURI must be an http(s) loopback URL with a non-zero port.
+// DefaultRelayTarget is the loopback address a relay page forwards to,
+// unless the profile names another.
+const DefaultRelayTarget = "http://127.0.0.1:8792/relay"
+
 func RelayPage(loopbackURI string) ([]byte, error) {
 	if err := ValidateRedirectURI(loopbackURI); err != nil {
 		return nil, err

@@ -61,7 +61,7 @@ func TestSecretsStayWithTheirServer(t *testing.T) {
 		what := fmt.Sprintf("%s at %s", h.ClientKey, h.Endpoint())
 		if v, err := planted.Secret("p"); !errors.Is(err, ErrSecretBinding) || v != "" {
 			t.Errorf("%s: Secret = %q, %v", what, v, err)
-		} else if msg := err.(*BindingError).Message("en"); !strings.Contains(msg, h.Endpoint()) || !strings.Contains(msg, DefaultBaseURL) {
+		} else if msg := err.(*BindingError).Message("en"); !strings.Contains(msg, h.Endpoint()) || !strings.Contains(msg, auth.DefaultBaseURL) {
 			t.Errorf("%s: the refusal does not say why: %s", what, msg)
 		}
 		if g, err := planted.Tokens("p").Grant("u"); !errors.Is(err, ErrSecretBinding) || g.RefreshToken != "" || g.AccessToken != "" {

@@ -12,7 +12,7 @@ import (
 
 // Environments a profile can talk to.
 const (
-	EnvDouyin  = "douyin"  // the real platform at DefaultBaseURL
+	EnvDouyin  = "douyin"  // the real platform at auth.DefaultBaseURL
 	EnvSandbox = "sandbox" // the local sandbox emulator at Profile.BaseURL
 	EnvCustom  = "custom"  // any server at Profile.BaseURL
 )
@@ -26,9 +26,6 @@ const (
 
 // ServiceName is the keyring service under which all secrets are stored.
 const ServiceName = "douyin-auth-desk"
-
-// DefaultBaseURL is the base URL of the Douyin Open Platform.
-const DefaultBaseURL = "https://open.douyin.com"
 
 // MaxNameLength is the largest number of characters in a profile name.
 const MaxNameLength = 64
@@ -56,7 +53,7 @@ type Profile struct {
 }
 
 // Endpoint returns the base URL the profile's requests go to, without a
-// trailing slash: DefaultBaseURL for EnvDouyin (and for an empty or unknown
+// trailing slash: auth.DefaultBaseURL for EnvDouyin (and for an empty or unknown
 // environment), BaseURL for EnvSandbox and EnvCustom. It returns "" for a
 // sandbox or custom profile without a BaseURL.
 func (p Profile) Endpoint() string {
@@ -64,7 +61,7 @@ func (p Profile) Endpoint() string {
 	case EnvSandbox, EnvCustom:
 		return strings.TrimRight(p.BaseURL, "/")
 	}
-	return DefaultBaseURL
+	return auth.DefaultBaseURL
 }
 
 // ValidateName reports, as a *auth.FieldError, why name cannot name a profile: it

@@ -82,8 +82,8 @@ func TestEndpoint(t *testing.T) {
 		p    Profile
 		want string
 	}{
-		{Profile{Environment: EnvDouyin, BaseURL: "http://ignored"}, DefaultBaseURL},
-		{Profile{}, DefaultBaseURL},
+		{Profile{Environment: EnvDouyin, BaseURL: "http://ignored"}, auth.DefaultBaseURL},
+		{Profile{}, auth.DefaultBaseURL},
 		{Profile{Environment: EnvSandbox, BaseURL: "http://127.0.0.1:1234"}, "http://127.0.0.1:1234"},
 		{Profile{Environment: EnvSandbox}, ""},
 		{Profile{Environment: EnvCustom, BaseURL: "https://x.example/api//"}, "https://x.example/api"},

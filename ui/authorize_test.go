@@ -169,7 +169,7 @@ func TestRelayModeForwardsTheCallback(t *testing.T) {
 	u.creds.clientKey.SetText(relayApp.ClientKey)
 	u.creds.redirectURI.SetText(relayApp.RedirectURI)
 	u.creds.mode.SetSelectedIndex(slices.Index(callbackModes, storage.ModeRelay))
-	if !u.creds.relayBox.Visible() || u.creds.relayTarget.Text != defaultRelayTarget {
+	if !u.creds.relayBox.Visible() || u.creds.relayTarget.Text != auth.DefaultRelayTarget {
 		t.Fatalf("relay target %q visible %v", u.creds.relayTarget.Text, u.creds.relayBox.Visible())
 	}
 	u.creds.relayTarget.SetText("http://127.0.0.1:0/relay")

@@ -22,9 +22,6 @@ var (
 	callbackModes = []string{storage.ModeLoopback, storage.ModePaste, storage.ModeRelay}
 )
 
-// defaultRelayTarget is the loopback address a new relay page forwards to.
-const defaultRelayTarget = "http://127.0.0.1:8792/relay"
-
 // credentialsDraft is what the credentials form holds.
 type credentialsDraft struct {
 	Name, Environment, BaseURL, ClientKey, ClientSecret string
@@ -35,7 +32,7 @@ type credentialsDraft struct {
 // newDraft is the form of a new profile.
 func newDraft() credentialsDraft {
 	return credentialsDraft{Scopes: auth.DefaultScopes, Environment: storage.EnvDouyin,
-		CallbackMode: storage.ModeLoopback, RelayTarget: defaultRelayTarget}
+		CallbackMode: storage.ModeLoopback, RelayTarget: auth.DefaultRelayTarget}
 }
 
 // profileDraft is the form filled with p and its secret.
@@ -102,7 +99,7 @@ func (v *credentialsView) newEntries() {
 	v.name = widget.NewEntry()
 	v.name.SetPlaceHolder(lang.L("e.g. my-web-app"))
 	v.baseURL = widget.NewEntry()
-	v.baseURL.SetPlaceHolder(storage.DefaultBaseURL)
+	v.baseURL.SetPlaceHolder(auth.DefaultBaseURL)
 	v.clientKey = widget.NewEntry()
 	v.clientKey.SetPlaceHolder("aw…")
 	v.clientSecret = widget.NewPasswordEntry()
@@ -113,8 +110,8 @@ func (v *credentialsView) newEntries() {
 	v.redirectURI = widget.NewEntry()
 	v.redirectURI.SetPlaceHolder("https://example.com/douyin/callback")
 	v.relayTarget = widget.NewEntry()
-	v.relayTarget.SetText(defaultRelayTarget)
-	v.relayTarget.SetPlaceHolder(defaultRelayTarget)
+	v.relayTarget.SetText(auth.DefaultRelayTarget)
+	v.relayTarget.SetPlaceHolder(auth.DefaultRelayTarget)
 	for field, e := range map[auth.Field]*widget.Entry{auth.FieldName: v.name, auth.FieldBaseURL: v.baseURL,
 		auth.FieldClientKey: v.clientKey, auth.FieldClientSecret: v.clientSecret, auth.FieldScope: v.scopes,
 		auth.FieldOptionalScope: v.optionalScope, auth.FieldRelayTarget: v.relayTarget} {
@@ -208,7 +205,7 @@ func (v *credentialsView) setDraft(d credentialsDraft) {
 	v.redirectURI.SetText(d.RedirectURI)
 	v.mode.SetSelectedIndex(max(slices.Index(callbackModes, d.CallbackMode), 0))
 	if d.RelayTarget == "" {
-		d.RelayTarget = defaultRelayTarget
+		d.RelayTarget = auth.DefaultRelayTarget
 	}
 	v.relayTarget.SetText(d.RelayTarget)
 	v.environmentChanged()

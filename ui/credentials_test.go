@@ -1,10 +1,11 @@
 package ui
 
 import (
-	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 
 	"fyne.io/fyne/v2/test"
 

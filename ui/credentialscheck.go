@@ -117,7 +117,7 @@ func (v *credentialsView) showFieldError(err error) {
 func relayTargetError(s string) string {
 	if _, err := auth.RelayPage(strings.TrimSpace(s)); err != nil {
 		return lang.L("The relay target must be an http loopback URL with a fixed port, such as {{.Example}}.",
-			map[string]any{"Example": defaultRelayTarget})
+			map[string]any{"Example": auth.DefaultRelayTarget})
 	}
 	return ""
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
+
 	// As in main: no locale noise from Fyne under C.UTF-8.
 	_ "github.com/douyinauthdesk/douyin-auth-desk/ui/localeenv"
 )

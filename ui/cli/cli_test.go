@@ -113,8 +113,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"profile", "add", "q", "r", "--client-key", testKey}, testSecret + "\n", `unexpected argument "r"`},
 		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "bogus"}, testSecret + "\n", `--callback "bogus" is not loopback, paste or relay`},
 		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay"}, testSecret + "\n", "--callback relay needs --relay-target"},
-		{[]string{"profile", "add", "q", "--client-key", testKey, "--relay-target", relayTargetExample}, testSecret + "\n", "--relay-target is used with --callback relay only"},
-		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "paste", "--relay-target", relayTargetExample}, testSecret + "\n", "--relay-target is used with --callback relay only"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--relay-target", auth.DefaultRelayTarget}, testSecret + "\n", "--relay-target is used with --callback relay only"},
+		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "paste", "--relay-target", auth.DefaultRelayTarget}, testSecret + "\n", "--relay-target is used with --callback relay only"},
 		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay", "--relay-target", "http://127.0.0.1:0/relay"}, testSecret + "\n", "relay_target is malformed"},
 		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay", "--relay-target", "http://127.0.0.1/relay"}, testSecret + "\n", "loopback URL with a fixed port, such as http://127.0.0.1:8792/relay"},
 		{[]string{"profile", "add", "q", "--client-key", testKey, "--callback", "relay", "--relay-target", "https://example.com:8443/relay"}, testSecret + "\n", "relay_target is malformed"},
@@ -168,7 +168,7 @@ func TestProfileAddListRemove(t *testing.T) {
 		"--scopes", "user_info, trial.whitelist", "prod")
 	want(t, r, exitOK)
 	if field(t, r.stdout, "environment") != storage.EnvDouyin || field(t, r.stdout, "callback_mode") != storage.ModePaste ||
-		field(t, r.stdout, "base_url") != storage.DefaultBaseURL || field(t, r.stdout, "scopes") != "user_info,trial.whitelist" {
+		field(t, r.stdout, "base_url") != auth.DefaultBaseURL || field(t, r.stdout, "scopes") != "user_info,trial.whitelist" {
 		t.Errorf("profile add prod:\n%s", r)
 	}
 	// A custom server; the name after "--".

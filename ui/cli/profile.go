@@ -19,9 +19,6 @@ import (
 // client_secret from before reading stdin.
 const secretEnv = "DOUYIN_CLIENT_SECRET"
 
-// relayTargetExample is a relay target as the help and hints show it.
-const relayTargetExample = "http://127.0.0.1:8792/relay"
-
 var _ = register(&command{
 	name:    "profile add",
 	usage:   "profile add NAME --client-key K [--scopes a,b] [--redirect-uri URI] [--base-url URL] [--callback MODE] [--relay-target URL]",
@@ -36,7 +33,7 @@ anything else is "custom".
   relay     the platform redirects to the registered https URI, where a relay
             page (login --relay-page FILE writes it) forwards code and state
             to --relay-target: a loopback URL with a fixed port, such as
-            ` + relayTargetExample + `, on which login listens
+            ` + auth.DefaultRelayTarget + `, on which login listens
 Without --callback it is loopback for a loopback redirect URI and paste
 otherwise. An existing profile is not replaced.`,
 	example: `  echo sandbox-demo-secret-0001 | douyin-auth-desk profile add demo \
@@ -45,7 +42,7 @@ otherwise. An existing profile is not replaced.`,
       --redirect-uri https://example.com/douyin/callback --scopes user_info,trial.whitelist
   DOUYIN_CLIENT_SECRET=... douyin-auth-desk profile add relayed --client-key aw123 \
       --redirect-uri https://example.com/douyin/callback \
-      --callback relay --relay-target ` + relayTargetExample,
+      --callback relay --relay-target ` + auth.DefaultRelayTarget,
 	run: runProfileAdd,
 })
 
@@ -85,7 +82,7 @@ func (c *command) parseProfileAdd(e *env, args []string) (storage.Profile, error
 	key := fs.String("client-key", "", "the app's `client_key` (required)")
 	scopes := fs.String("scopes", auth.DefaultScopes, "comma-separated `scopes` to ask for")
 	redirect := fs.String("redirect-uri", sandbox.DemoRedirectURI, "the redirect `URI` registered for the app")
-	base := fs.String("base-url", storage.DefaultBaseURL, "the platform's base `URL`")
+	base := fs.String("base-url", auth.DefaultBaseURL, "the platform's base `URL`")
 	callback := fs.String("callback", "", "the callback `mode` of login: loopback, paste or relay (default loopback for a loopback redirect URI, else paste)")
 	relayTarget := fs.String("relay-target", "", "the loopback `URL` the relay page forwards to (required with --callback relay)")
 	pos, err := c.parse(e, fs, args, "NAME")
@@ -123,7 +120,7 @@ func (c *command) callbackMode(mode, relayTarget, redirectURI string) (string, e
 	case storage.ModeLoopback, storage.ModePaste:
 	case storage.ModeRelay:
 		if relayTarget == "" {
-			return "", c.usagef("--callback relay needs --relay-target, a loopback URL with a fixed port such as %s", relayTargetExample)
+			return "", c.usagef("--callback relay needs --relay-target, a loopback URL with a fixed port such as %s", auth.DefaultRelayTarget)
 		}
 		return mode, nil
 	default:
@@ -141,7 +138,7 @@ func saveProfile(st *storage.Store, p storage.Profile, secret string) error {
 		var fe *auth.FieldError
 		if errors.As(err, &fe) && fe.Field == auth.FieldRelayTarget {
 			return &hintError{err: err,
-				hint: "The relay target must be an http(s) loopback URL with a fixed port, such as " + relayTargetExample + "."}
+				hint: "The relay target must be an http(s) loopback URL with a fixed port, such as " + auth.DefaultRelayTarget + "."}
 		}
 		return err
 	}
@@ -192,7 +189,7 @@ func (e *env) readSecret() (string, error) {
 // anything else EnvCustom.
 func environment(base string) (env, baseURL string, err error) {
 	b := strings.TrimRight(strings.TrimSpace(base), "/")
-	if b == "" || b == storage.DefaultBaseURL {
+	if b == "" || b == auth.DefaultBaseURL {
 		return storage.EnvDouyin, "", nil
 	}
 	if storage.ValidateBaseURL(b) != nil {
