@@ -153,17 +153,27 @@ func (s *Sandbox) handleConnect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		req.Action = PathConnect
-		var b bytes.Buffer
-		if err := consentPage.Execute(&b, req); err != nil {
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", contentTypeHTML)
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(b.Bytes())
+		showConsent(w, req)
 		return
 	}
+	s.decide(w, r, req, v)
+}
+
+// showConsent writes the consent page for req.
+func showConsent(w http.ResponseWriter, req *authRequest) {
+	req.Action = PathConnect
+	var b bytes.Buffer
+	if err := consentPage.Execute(&b, req); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentTypeHTML)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(b.Bytes())
+}
+
+// decide carries out the user's decision posted on the consent page.
+func (s *Sandbox) decide(w http.ResponseWriter, r *http.Request, req *authRequest, v url.Values) {
 	switch v.Get("action") {
 	case "deny":
 		q := url.Values{}
@@ -260,26 +270,36 @@ func (s *Sandbox) parseAuthRequest(v url.Values) (*authRequest, *apiErr) {
 			return nil, errf(10004, sc)
 		}
 	}
-	if req.OptionalRaw != "" {
-		parts := strings.Split(req.OptionalRaw, ",")
-		if len(parts)%2 != 0 {
-			return nil, errf(10002, "optionalScope must be scope,default pairs")
-		}
-		for i := 0; i < len(parts); i += 2 {
-			name, def := strings.TrimSpace(parts[i]), strings.TrimSpace(parts[i+1])
-			if name == "" || (def != "0" && def != "1") {
-				return nil, errf(10002, "optionalScope must be scope,default pairs")
-			}
-			if !slices.Contains(a.Scopes, name) {
-				return nil, errf(10004, name)
-			}
-			if slices.ContainsFunc(req.Optional, func(o optionalScope) bool { return o.Name == name }) {
-				continue
-			}
-			req.Optional = append(req.Optional, optionalScope{Name: name, Checked: def == "1"})
-		}
+	if e := req.parseOptional(a.Scopes); e != nil {
+		return nil, e
 	}
 	return req, nil
+}
+
+// parseOptional reads the optionalScope "scope,default" pairs of req, each
+// a scope the app holds.
+func (req *authRequest) parseOptional(held []string) *apiErr {
+	if req.OptionalRaw == "" {
+		return nil
+	}
+	parts := strings.Split(req.OptionalRaw, ",")
+	if len(parts)%2 != 0 {
+		return errf(10002, "optionalScope must be scope,default pairs")
+	}
+	for i := 0; i < len(parts); i += 2 {
+		name, def := strings.TrimSpace(parts[i]), strings.TrimSpace(parts[i+1])
+		if name == "" || (def != "0" && def != "1") {
+			return errf(10002, "optionalScope must be scope,default pairs")
+		}
+		if !slices.Contains(held, name) {
+			return errf(10004, name)
+		}
+		if slices.ContainsFunc(req.Optional, func(o optionalScope) bool { return o.Name == name }) {
+			continue
+		}
+		req.Optional = append(req.Optional, optionalScope{Name: name, Checked: def == "1"})
+	}
+	return nil
 }
 
 func stripFragment(u string) string {
