@@ -109,7 +109,10 @@ func (c *Client) grant(d tokenData, endpoint string, now time.Time) (Grant, erro
 	g.AccessExpiry = now.Add(time.Duration(d.ExpiresIn) * time.Second)
 	if d.RefreshToken != "" {
 		g.RefreshObtained = now
-		g.RefreshExpiry = now.Add(time.Duration(d.RefreshExpiresIn) * time.Second)
+		// A missing or zero refresh_expires_in means unknown, not expired.
+		if d.RefreshExpiresIn > 0 {
+			g.RefreshExpiry = now.Add(time.Duration(d.RefreshExpiresIn) * time.Second)
+		}
 	}
 	return g, nil
 }

@@ -61,6 +61,7 @@ type envelope struct {
 type extra struct {
 	LogID          string `json:"logid"`
 	Now            Number `json:"now"`
+	ErrorCode      Number `json:"error_code"`
 	SubErrorCode   Number `json:"sub_error_code"`
 	SubDescription string `json:"sub_description"`
 }
@@ -108,9 +109,10 @@ func Decode(endpoint string, status int, body []byte, out any) error {
 			Description: firstNonEmpty(env.ErrMsg, head.Description), LogID: logID,
 			SubCode: int(env.Extra.SubErrorCode), SubDescription: env.Extra.SubDescription}
 	}
-	if head.ErrorCode != 0 {
-		return &PlatformError{Endpoint: endpoint, HTTPStatus: status, Code: int(head.ErrorCode),
-			Description: head.Description, LogID: logID,
+	// Some answers carry the failure in extra only, with data.error_code 0.
+	if code := firstNonZero(head.ErrorCode, env.Extra.ErrorCode, env.Extra.SubErrorCode); code != 0 {
+		return &PlatformError{Endpoint: endpoint, HTTPStatus: status, Code: int(code),
+			Description: firstNonEmpty(head.Description, env.Extra.SubDescription), LogID: logID,
 			SubCode: int(env.Extra.SubErrorCode), SubDescription: env.Extra.SubDescription}
 	}
 	if status < 200 || status > 299 {
@@ -125,6 +127,15 @@ func Decode(endpoint string, status int, body []byte, out any) error {
 		}
 	}
 	return nil
+}
+
+func firstNonZero(n ...Number) Number {
+	for _, v := range n {
+		if v != 0 {
+			return v
+		}
+	}
+	return 0
 }
 
 func firstNonEmpty(s ...string) string {

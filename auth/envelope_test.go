@@ -208,3 +208,24 @@ func FuzzDecode(f *testing.F) {
 		_ = err.Error()
 	})
 }
+
+// TestDecodeFailureInExtraOnly: a non-zero extra.error_code or
+// extra.sub_error_code is a failure even when data.error_code is 0.
+func TestDecodeFailureInExtraOnly(t *testing.T) {
+	for body, want := range map[string]int{
+		`{"data":{"error_code":0,"access_token":"act.x","expires_in":1,"open_id":"o"},"extra":{"error_code":10008,"sub_error_code":0}}`:                          10008,
+		`{"data":{"error_code":"0","access_token":"act.x","expires_in":1,"open_id":"o"},"extra":{"sub_error_code":"2190008","sub_description":"token expired"}}`: 2190008,
+		`{"data":{"error_code":10013,"description":"bad secret"},"extra":{"error_code":10002,"sub_error_code":3}}`:                                               10013,
+	} {
+		var out struct{}
+		err := Decode(PathAccessToken, 200, []byte(body), &out)
+		var pe *PlatformError
+		if !errors.As(err, &pe) || pe.Code != want {
+			t.Errorf("%s: %v, want code %d", body, err, want)
+		}
+	}
+	ok := `{"data":{"error_code":0,"access_token":"act.x","expires_in":1,"open_id":"o"},"extra":{"error_code":0,"sub_error_code":0,"logid":"l"}}`
+	if err := Decode(PathAccessToken, 200, []byte(ok), &struct{}{}); err != nil {
+		t.Errorf("a success with zero codes in extra: %v", err)
+	}
+}

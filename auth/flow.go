@@ -242,7 +242,9 @@ func (f *Flow) Refresh(ctx context.Context, openID string) (Grant, error) {
 	}
 	if g.RefreshToken != "" && g.RefreshToken != old.RefreshToken {
 		next.RefreshToken, next.RefreshObtained = g.RefreshToken, g.RefreshObtained
-		next.RefreshExpiry = g.RefreshExpiry
+		if !g.RefreshExpiry.IsZero() {
+			next.RefreshExpiry = g.RefreshExpiry
+		}
 	} else if !g.RefreshExpiry.IsZero() && g.RefreshExpiry.Before(old.RefreshExpiry) {
 		// The platform never extends a refresh token; believe a shorter life.
 		next.RefreshExpiry = g.RefreshExpiry

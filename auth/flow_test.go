@@ -3,8 +3,10 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -815,5 +817,31 @@ func TestPasteRefusesWhatLacksTheLoginsState(t *testing.T) {
 	}
 	if _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRefreshWithoutRefreshExpiry: an answer without refresh_expires_in
+// (or with 0) leaves the refresh token's expiry as stored, instead of
+// ending it at once.
+func TestRefreshWithoutRefreshExpiry(t *testing.T) {
+	for _, field := range []string{``, `,"refresh_expires_in":0`, `,"refresh_expires_in":""`} {
+		for _, rotate := range []bool{false, true} {
+			rt := "rft.stored-0123456789"
+			if rotate {
+				rt = "rft.rotated-0123456789"
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprintf(w, `{"data":{"error_code":0,"access_token":"act.new-0123456789","expires_in":1296000,"open_id":"o1","refresh_token":%q%s},"message":"success"}`, rt, field)
+			}))
+			store := newMemStore()
+			expiry := time.Now().Add(20 * 24 * time.Hour).Truncate(time.Second)
+			store.grants["o1"] = auth.Grant{Account: auth.Account{OpenID: "o1", RefreshExpiry: expiry}, RefreshToken: "rft.stored-0123456789"}
+			f := &auth.Flow{Client: auth.NewClient(srv.URL), Store: store, Credentials: auth.Credentials{ClientKey: "k"}}
+			g, err := f.Refresh(context.Background(), "o1")
+			srv.Close()
+			if err != nil || !g.RefreshExpiry.Equal(expiry) || g.RefreshToken != rt {
+				t.Errorf("field %q rotate %v: %v, refresh %q until %v; want until %v", field, rotate, err, g.RefreshToken, g.RefreshExpiry, expiry)
+			}
+		}
 	}
 }
