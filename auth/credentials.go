@@ -116,12 +116,15 @@ func ValidateOptionalScope(s string) error {
 }
 
 // ValidateRedirectURI checks that s is an absolute http(s) URL without a
-// fragment or query, as the platform requires.
+// query, as the platform requires; a #fragment may follow, which the
+// platform ignores when it compares the URI with the registered one.
 func ValidateRedirectURI(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return &FieldError{Field: FieldRedirectURI, Reason: ReasonEmpty}
 	}
-	if !IsHTTPURL(s) {
+	// The platform compares only the part before "#".
+	before, _, _ := strings.Cut(s, "#")
+	if !IsHTTPURL(before) {
 		return &FieldError{Field: FieldRedirectURI, Reason: ReasonMalformed, Value: s}
 	}
 	return nil

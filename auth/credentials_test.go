@@ -22,3 +22,20 @@ func TestCredentialsProblemsListsEveryField(t *testing.T) {
 		t.Fatal("a valid app has problems")
 	}
 }
+
+func TestRedirectURIMayCarryAFragment(t *testing.T) {
+	for uri, ok := range map[string]bool{
+		"https://example.com/cb#section":  true,
+		"https://example.com/cb#":         true,
+		"http://127.0.0.1:8910/cb#x":      true,
+		"https://example.com/cb?x=1#y":    false,
+		"https://example.com/cb?x=1":      false,
+		"ftp://example.com/cb#x":          false,
+		"#only":                           false,
+		"https://user@example.com/cb#top": false,
+	} {
+		if err := ValidateRedirectURI(uri); (err == nil) != ok {
+			t.Errorf("ValidateRedirectURI(%q) = %v", uri, err)
+		}
+	}
+}

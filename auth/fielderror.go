@@ -98,7 +98,7 @@ var malformedHints = map[Field][2]string{
 	FieldClientSecret:  {"不能含空白字符", "it must not contain whitespace"},
 	FieldScope:         {"用逗号分隔的权限名，如 user_info,trial.whitelist", "use comma-separated scope names such as user_info,trial.whitelist"},
 	FieldOptionalScope: {"应为“权限,默认值”成对出现，默认值为 0 或 1，如 friend_relation,1", `use "scope,default" pairs with default 0 or 1, e.g. friend_relation,1`},
-	FieldRedirectURI:   {"须为完整的 http(s) 地址，不含 ? 查询参数或 # 片段", "use an absolute http(s) URL without a ?query or #fragment"},
+	FieldRedirectURI:   {"须为完整的 http(s) 地址，不含 ? 查询参数", "use an absolute http(s) URL without a ?query"},
 }
 
 // IsChinese reports whether lang, a language or locale name ("zh",

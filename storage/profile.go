@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -143,6 +144,14 @@ func ValidateBaseURL(s string) error {
 		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonMalformed, Value: s}
 	}
 	return nil
+}
+
+// InsecureRedirect reports whether p sends users of the real platform back
+// to a redirect URI that is not https, which the platform accepts for no
+// real app.
+func (p Profile) InsecureRedirect() bool {
+	u, err := url.Parse(p.RedirectURI)
+	return err == nil && p.Endpoint() == auth.DefaultBaseURL && u.Scheme != "https"
 }
 
 // Credentials returns what the OAuth flow needs of p, with its client secret.

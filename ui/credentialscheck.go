@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -134,10 +133,10 @@ func (v *credentialsView) checkRedirect() {
 		return
 	}
 	hint := ""
-	u, _ := url.Parse(s)
-	real := environments[max(v.environment.SelectedIndex(), 0)] == storage.EnvDouyin
+	env := environments[max(v.environment.SelectedIndex(), 0)]
+	real := env == storage.EnvDouyin
 	switch {
-	case real && u.Scheme != "https":
+	case storage.Profile{Environment: env, RedirectURI: s}.InsecureRedirect():
 		hint = lang.L("Douyin requires an https redirect URI registered in the console for real apps; http works in the sandbox. Use paste mode if the loopback address is not accepted.")
 	case real && auth.IsLoopbackRedirect(s):
 		hint = lang.L("A loopback redirect URI works only if the console accepts it; otherwise choose paste mode.")

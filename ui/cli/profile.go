@@ -71,6 +71,10 @@ func runProfileAdd(ctx context.Context, e *env, c *command, args []string) error
 		return err
 	}
 	printProfile(e.stdout, p)
+	if p.InsecureRedirect() {
+		fmt.Fprintln(e.stderr, e.text("warning: the real platform needs an https redirect URI registered in the console; http works in the sandbox only.",
+			"警告：真实平台要求在控制台登记 https 回调地址；http 只适用于沙盒。"))
+	}
 	fmt.Fprintf(e.stderr, "Profile %q added. Authorize a user with: %s login --profile %s\n", p.Name, progName, p.Name)
 	return nil
 }

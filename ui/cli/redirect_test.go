@@ -1,0 +1,26 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestProfileAddWarnsOfAnHTTPRedirectOnThePlatform: the real platform
+// needs an https redirect URI; the sandbox does not.
+func TestProfileAddWarnsOfAnHTTPRedirectOnThePlatform(t *testing.T) {
+	setup(t)
+	for _, c := range []struct {
+		name, base, redirect string
+		warn                 bool
+	}{
+		{"real-http", "https://open.douyin.com", "http://127.0.0.1:8910/cb", true},
+		{"real-https", "https://open.douyin.com", "https://app.example.com/cb#top", false},
+		{"sandbox-http", "http://127.0.0.1:8790", "http://127.0.0.1:8910/cb", false},
+	} {
+		r := cli(t, testSecret+"\n", "profile", "add", c.name, "--client-key", testKey, "--base-url", c.base, "--redirect-uri", c.redirect)
+		want(t, r, exitOK)
+		if got := strings.Contains(r.stderr, "https redirect URI"); got != c.warn {
+			t.Errorf("%s: warning %v:\n%s", c.name, got, r)
+		}
+	}
+}
