@@ -58,12 +58,14 @@ func (v *credentialsView) addScope(s string) {
 }
 
 // missingScopes returns the requested scopes absent from the granted,
-// comma-separated list.
+// comma-separated list. renew_refresh_token is a capability of the app, not
+// a grant of the user: callbacks often leave it out of the scopes they
+// return, and renewing works all the same.
 func missingScopes(requested []string, granted string) []string {
 	have := auth.SplitScopes(granted)
 	var missing []string
 	for _, r := range requested {
-		if !slices.Contains(have, r) {
+		if r != "renew_refresh_token" && !slices.Contains(have, r) {
 			missing = append(missing, r)
 		}
 	}

@@ -179,6 +179,10 @@ func TestMissingScopes(t *testing.T) {
 	if got := missingScopes([]string{"user_info"}, "user_info,trial.whitelist"); len(got) != 0 {
 		t.Fatalf("missing = %v", got)
 	}
+	// The platform's callback often leaves renew_refresh_token out.
+	if got := missingScopes([]string{"user_info", "renew_refresh_token"}, "user_info"); len(got) != 0 {
+		t.Fatalf("renew_refresh_token reported as not granted: %v", got)
+	}
 }
 
 // TestResultOfAnotherProfileStaysThere: a refresh that ends after the user
