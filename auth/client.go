@@ -16,6 +16,10 @@ import (
 // DefaultBaseURL is the Douyin Open Platform's address.
 const DefaultBaseURL = "https://open.douyin.com"
 
+// PlatformSandboxURL is the platform's own sandbox host, documented for
+// mini-apps; whether it serves web apps' OAuth is not documented.
+const PlatformSandboxURL = "https://open-sandbox.douyin.com"
+
 // defaultTimeout bounds one platform call when the context has no deadline.
 const defaultTimeout = 15 * time.Second
 

@@ -101,7 +101,16 @@ const (
 	reauthEN  = "authorize again"
 	consoleZH = "在开放平台控制台为应用申请该能力"
 	consoleEN = "request the capability for this app in the developer console"
+	// The contract lists some codes only as "see the status-code page":
+	// their explanation says no more than is known, and points at the
+	// platform's own text, which the message quotes beside it.
+	statusPageZH       = "平台状态码页列出的错误，本工具没有更具体的说明；平台说明文字指出了问题所在"
+	statusPageEN       = "an error the platform lists on its status-code page, with no more specific explanation here; the platform's text says what is wrong"
+	statusPageActionZH = "按平台说明处理；不清楚时带上 log_id 到开放平台的状态码页查询"
+	statusPageActionEN = "follow the platform's text; if it is unclear, look the code up on the platform's status-code page, with the log_id"
 )
+
+var statusPage = Explanation{statusPageZH, statusPageEN, statusPageActionZH, statusPageActionEN}
 
 var explanations = map[int]Explanation{
 	10001:    {"系统错误", "system error", retryZH, retryEN},
@@ -112,7 +121,7 @@ var explanations = map[int]Explanation{
 	10006:    {"非法的回调地址（redirect_uri）", "illegal redirect URI", "redirect_uri 必须与控制台登记的回调地址完全一致", "redirect_uri must match the one registered in the console"},
 	10007:    {"授权码已过期或已使用", "authorization code expired or already used", "重新授权（授权码有效期 10 分钟，只能使用一次）", "authorize again (codes live 10 minutes and work once)"},
 	10008:    {"access_token 无效或已过期", "access_token invalid or expired", refreshZH, refreshEN},
-	10010:    {"refresh_token 已过期", "refresh_token expired", reauthZH, reauthEN},
+	10010:    {"refresh_token 已过期（或用户已取消授权）", "refresh_token expired (or the user revoked the authorization)", reauthZH, reauthEN},
 	10011:    {"应用包名不匹配", "app package name mismatch", "检查控制台登记的包名", "check the package name registered in the console"},
 	10012:    {"应用审核中", "app under review", "等待审核通过", "wait until the review is done"},
 	10013:    {"client_key 或 client_secret 错误", "wrong client_key or client_secret", "检查 client_secret 是否与控制台一致", "check the client_secret against the console"},
@@ -122,20 +131,30 @@ var explanations = map[int]Explanation{
 	2100004:  {"系统繁忙", "system busy", retryZH, retryEN},
 	2100005:  {"参数不合法", "invalid parameter", "检查发送的参数值", "check the values sent"},
 	2100007:  {"无权限", "no permission", consoleZH, consoleEN},
+	2100009:  statusPage,
+	2190001:  statusPage,
 	2190002:  {"access_token 无效", "access_token invalid", refreshZH, refreshEN},
 	2190008:  {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
 	2190015:  {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
-	28001003: {"access_token 无效", "access_token invalid", refreshZH, refreshEN},
+	28001003: {"access_token 无效（用户取消授权后也是如此）", "access_token invalid (also after the user revoked the authorization)", "用刷新令牌换一个新的 access_token（刷新）；刷新也失败时重新授权", "refresh the access token; if refreshing fails too, authorize again"},
 	28001005: {"系统繁忙", "system busy", retryZH, retryEN},
 	28001006: {"网络错误", "network error", retryZH, retryEN},
+	28001007: {"参数不合法", "parameter invalid", "检查发送的参数值", "check the values sent"},
 	28001008: {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
-	28001012: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
-	28001014: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
+	28001012: {"用户没有授权这个 OpenAPI（例如授权时没有 user_info 权限）", "the user did not grant this OpenAPI (e.g. the authorization lacks the user_info scope)", "带上该权限（scope）重新授权", "authorize again, asking for the scope"},
+	28001014: {"应用没有任何能力（权限）", "the app holds no capability", "在开放平台控制台为应用申请能力", "apply for capabilities for this app in the developer console"},
 	28001015: {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
 	28001016: {"应用已被封禁或下线", "app banned or offline", "在控制台查看应用状态", "check the app's status in the console"},
 	28001018: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
+	28001019: statusPage,
+	28001020: {"用户没有绑定到这个测试应用", "the user is not bound to this test app", "在控制台把该用户绑定为测试用户（trial.whitelist）", "bind the user as a test user of the app in the console (trial.whitelist)"},
+	28001021: {"测试应用已过期", "the test app has expired", "在控制台续期测试应用", "renew the test app in the console"},
+	28001045: statusPage,
+	28001046: statusPage,
+	28001047: statusPage,
 	28003017: {"配额已用完", "quota used up", "等待配额恢复", "wait for the quota to reset"},
 	28003018: {"请求频率过高", "rate too high", "放慢请求后重试", "slow down and retry"},
+	28004020: statusPage,
 }
 
 // Kind classifies a failure that is not a platform error code.

@@ -171,8 +171,10 @@ func TestFullFlowLoopback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.AccessToken == g.AccessToken {
-		t.Fatal("refresh returned the same access token")
+	// Still valid, the access token comes back with a new expiry
+	// (douyin-openapi.md §3).
+	if r.AccessToken != g.AccessToken {
+		t.Fatal("refresh replaced an access token that was still valid")
 	}
 	if r.RefreshExpiry != g.RefreshExpiry {
 		t.Fatalf("refresh moved the refresh expiry: %v → %v", g.RefreshExpiry, r.RefreshExpiry)
@@ -183,7 +185,7 @@ func TestFullFlowLoopback(t *testing.T) {
 	if s, _ := e.store.Grant(g.OpenID); s.AccessToken != r.AccessToken {
 		t.Fatal("refreshed token not stored")
 	}
-	// The old access token no longer verifies... the new one does.
+	// The token verifies with its new expiry.
 	if _, err := e.flow.Verify(context.Background(), g.OpenID); err != nil {
 		t.Fatal(err)
 	}
@@ -456,6 +458,10 @@ func TestPlatformErrors(t *testing.T) {
 	t.Run("10004 renew without scope", func(t *testing.T) {
 		e := newEnv(t, "user_info")
 		g := e.login(t)
+		// The app must hold the capability, whatever the user granted
+		// (douyin-openapi.md §4): here it no longer does.
+		e.sb.AddApp(sandbox.App{ClientKey: testKey, ClientSecret: testSecret,
+			RedirectURI: "http://127.0.0.1:0/callback", Scopes: []string{"user_info"}})
 		_, err := e.flow.Renew(ctx, g.OpenID)
 		wantCode(t, err, 10004)
 		keeps(t, e, g)

@@ -16,7 +16,15 @@ const (
 	EnvDouyin  = "douyin"  // the real platform at auth.DefaultBaseURL
 	EnvSandbox = "sandbox" // the local sandbox emulator at Profile.BaseURL
 	EnvCustom  = "custom"  // any server at Profile.BaseURL
+	// EnvDouyinSandbox is the platform's sandbox host at
+	// auth.PlatformSandboxURL: documented for mini-apps, unverified for web
+	// apps.
+	EnvDouyinSandbox = "douyin-sandbox"
 )
+
+// UsesBaseURL reports whether a profile of environment env names its server
+// in Profile.BaseURL; the platform's own environments have fixed addresses.
+func UsesBaseURL(env string) bool { return env == EnvSandbox || env == EnvCustom }
 
 // Ways a profile receives the authorization callback.
 const (
@@ -54,13 +62,16 @@ type Profile struct {
 }
 
 // Endpoint returns the base URL the profile's requests go to, without a
-// trailing slash: auth.DefaultBaseURL for EnvDouyin (and for an empty or unknown
-// environment), BaseURL for EnvSandbox and EnvCustom. It returns "" for a
-// sandbox or custom profile without a BaseURL.
+// trailing slash: auth.DefaultBaseURL for EnvDouyin (and for an empty or
+// unknown environment), auth.PlatformSandboxURL for EnvDouyinSandbox, BaseURL
+// for EnvSandbox and EnvCustom. It returns "" for a sandbox or custom
+// profile without a BaseURL.
 func (p Profile) Endpoint() string {
 	switch p.Environment {
 	case EnvSandbox, EnvCustom:
 		return strings.TrimRight(p.BaseURL, "/")
+	case EnvDouyinSandbox:
+		return auth.PlatformSandboxURL
 	}
 	return auth.DefaultBaseURL
 }
@@ -100,7 +111,7 @@ func (p *Profile) normalize() error {
 	switch p.Environment {
 	case "":
 		p.Environment = EnvDouyin
-	case EnvDouyin, EnvSandbox, EnvCustom:
+	case EnvDouyin, EnvDouyinSandbox, EnvSandbox, EnvCustom:
 	default:
 		return &auth.FieldError{Field: auth.FieldEnvironment, Reason: auth.ReasonUnknown, Value: p.Environment}
 	}
@@ -122,7 +133,7 @@ func (p *Profile) normalize() error {
 	if p.Environment == EnvCustom && p.BaseURL == "" {
 		return &auth.FieldError{Field: auth.FieldBaseURL, Reason: auth.ReasonEmpty}
 	}
-	if p.Environment != EnvDouyin && p.BaseURL != "" {
+	if UsesBaseURL(p.Environment) && p.BaseURL != "" {
 		if err := ValidateBaseURL(p.BaseURL); err != nil {
 			return err
 		}

@@ -33,3 +33,20 @@ func TestFlowOfAProfile(t *testing.T) {
 		t.Fatalf("flow %+v", f)
 	}
 }
+
+// TestPlatformSandboxEnvironment: the platform's sandbox host is a fixed
+// address, like the platform itself; its base URL field is not used.
+func TestPlatformSandboxEnvironment(t *testing.T) {
+	s := openStore(t, t.TempDir(), newFakeKeyring())
+	p := Profile{Name: "ps", ClientKey: "awkey", Environment: EnvDouyinSandbox, BaseURL: "https://ignored.example", RedirectURI: "https://app.example.com/cb"}
+	if err := s.SaveProfile(p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Profile("ps")
+	if got.Endpoint() != "https://open-sandbox.douyin.com" || UsesBaseURL(got.Environment) || got.InsecureRedirect() {
+		t.Fatalf("profile %+v endpoint %s", got, got.Endpoint())
+	}
+	if f := s.Flow(got, "cs"); f.Client.BaseURL != "https://open-sandbox.douyin.com" {
+		t.Fatalf("flow talks to %s", f.Client.BaseURL)
+	}
+}

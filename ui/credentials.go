@@ -18,7 +18,7 @@ import (
 )
 
 var (
-	environments  = []string{storage.EnvDouyin, storage.EnvSandbox, storage.EnvCustom}
+	environments  = []string{storage.EnvDouyin, storage.EnvDouyinSandbox, storage.EnvSandbox, storage.EnvCustom}
 	callbackModes = []string{storage.ModeLoopback, storage.ModePaste, storage.ModeRelay}
 )
 
@@ -123,7 +123,8 @@ func (v *credentialsView) newEntries() {
 // newSelects creates the environment, callback mode and scope pickers.
 func (v *credentialsView) newSelects() {
 	v.environment = widget.NewSelect([]string{
-		lang.L("Douyin (open.douyin.com)"), lang.L("Sandbox (local emulator)"), lang.L("Custom server"),
+		lang.L("Douyin (open.douyin.com)"), lang.L("Douyin sandbox host (open-sandbox.douyin.com; documented for mini-apps, unverified for web apps)"),
+		lang.L("Sandbox (local emulator)"), lang.L("Custom server"),
 	}, func(string) { v.environmentChanged() })
 	v.scopePicker = widget.NewSelect(scopeOptions(), func(s string) {
 		name, _, _ := strings.Cut(s, scopeSeparator)
@@ -230,7 +231,7 @@ func (v *credentialsView) environmentChanged() {
 	if v.baseURL == nil || v.environment.SelectedIndex() < 0 {
 		return
 	}
-	if environments[v.environment.SelectedIndex()] == storage.EnvDouyin {
+	if !storage.UsesBaseURL(environments[v.environment.SelectedIndex()]) {
 		v.baseURL.Disable()
 	} else {
 		v.baseURL.Enable()

@@ -67,6 +67,14 @@ func TestRedirectURIIsCheckedWhileTyping(t *testing.T) {
 	if v.redirectHint.Visible() {
 		t.Fatal("https hint shown for the sandbox")
 	}
+	if v.baseURL.Disabled() {
+		t.Fatal("the local sandbox's base URL cannot be entered")
+	}
+	// The platform's sandbox host has a fixed address, like the platform.
+	v.environment.SetSelectedIndex(slices.Index(environments, storage.EnvDouyinSandbox))
+	if !v.baseURL.Disabled() || !strings.Contains(v.environment.Selected, "open-sandbox.douyin.com") {
+		t.Fatalf("platform sandbox host: base URL disabled %v, label %q", v.baseURL.Disabled(), v.environment.Selected)
+	}
 }
 
 func TestSandboxButtonFillsDemoApp(t *testing.T) {

@@ -25,7 +25,7 @@ func (v *credentialsView) check() (storage.Profile, string, []error) {
 	if err := storage.ValidateName(p.Name); err != nil {
 		errs = append(errs, err)
 	}
-	if p.Environment != storage.EnvDouyin {
+	if storage.UsesBaseURL(p.Environment) {
 		if err := storage.ValidateBaseURL(p.BaseURL); err != nil {
 			errs = append(errs, err)
 		}

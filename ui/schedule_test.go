@@ -89,7 +89,7 @@ func TestNotifyAndAutoRefreshWithTokensHidden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after.AccessToken == before.AccessToken || c.grant.AccessToken != after.AccessToken {
+	if !after.AccessExpiry.After(before.AccessExpiry) || c.grant.AccessToken != after.AccessToken {
 		t.Fatal("the access token was not refreshed automatically")
 	}
 	if u.tabs.SelectedIndex() != tabSettings {

@@ -53,8 +53,9 @@ func TestFullFlowShowsCountdownsAndRefreshes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after.AccessToken == before.AccessToken {
-		t.Fatal("stored access token did not change")
+	// A still valid access token comes back with a new expiry.
+	if after.AccessToken != before.AccessToken || !after.AccessExpiry.After(before.AccessExpiry) {
+		t.Fatalf("stored access token %q until %v, before %q until %v", after.AccessToken, after.AccessExpiry, before.AccessToken, before.AccessExpiry)
 	}
 	if c.access.valueText.Text != auth.Mask(after.AccessToken) {
 		t.Fatalf("shown %q after refresh, stored %q", c.access.valueText.Text, auth.Mask(after.AccessToken))

@@ -180,9 +180,7 @@ func (s *Sandbox) decide(w http.ResponseWriter, r *http.Request, req *authReques
 		q.Set("error", DenyError)
 		q.Set("error_code", strconv.Itoa(DenyErrorCode))
 		q.Set("error_description", DenyDescription)
-		if req.State != "" {
-			q.Set("state", req.State)
-		}
+		q.Set("state", req.State) // present even when empty, as on success
 		http.Redirect(w, r, withQuery(req.RedirectURI, q), http.StatusFound)
 	case "agree":
 		s.agree(w, r, req, v)
@@ -214,14 +212,18 @@ func (s *Sandbox) agree(w http.ResponseWriter, r *http.Request, req *authRequest
 	s.mu.Lock()
 	now := s.nowLocked()
 	s.pruneLocked(now)
+	// A new authorization voids the user's earlier unused codes for the app:
+	// "不要再授权刷新，否则会导致上一次获取的 code 过期" (developer.open-douyin.com,
+	// account-permission docs, get-access-token page; douyin-openapi.md §1).
+	s.voidCodesLocked(req.ClientKey, openID, now)
 	s.codes[code] = &codeRec{clientKey: req.ClientKey, openID: openID, scopes: granted, expiry: now.Add(s.codeTTL)}
 	s.mu.Unlock()
 
+	// The callback carries state= even when the request sent none, and
+	// scopes= always (douyin-openapi.md §1, as observed from the platform).
 	q := url.Values{}
 	q.Set("code", code)
-	if req.State != "" {
-		q.Set("state", req.State)
-	}
+	q.Set("state", req.State)
 	q.Set("scopes", strings.Join(granted, ","))
 	http.Redirect(w, r, withQuery(req.RedirectURI, q), http.StatusFound)
 }

@@ -15,7 +15,11 @@ func (s *Sandbox) controlRoutes() http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /_sandbox/state", s.getState)
+	mux.HandleFunc("GET /_sandbox/notes", func(w http.ResponseWriter, r *http.Request) {
+		writeControlJSON(w, http.StatusOK, s.Notes())
+	})
 	mux.HandleFunc("POST /_sandbox/clock", s.postClock)
+	mux.HandleFunc("POST /_sandbox/revoke", s.postRevoke)
 	return mux
 }
 

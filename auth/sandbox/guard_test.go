@@ -84,6 +84,14 @@ func surfaces() []surface {
 			ok:      http.StatusNoContent,
 			setup:   func(s *Sandbox) { s.Inject(Fault{Status: 502}) },
 			changed: func(s *Sandbox) bool { return len(s.Faults()) == 0 }},
+		{name: "revoke", method: http.MethodPost, path: "/_sandbox/revoke", ctype: "application/json",
+			body: `{"client_key":"` + testKey + `","open_id":"u1"}`, ok: http.StatusOK,
+			setup: func(s *Sandbox) {
+				s.mu.Lock()
+				s.access["act.guarded"] = &accessRec{clientKey: testKey, openID: "u1", expiry: testBase.Add(time.Hour)}
+				s.mu.Unlock()
+			},
+			changed: func(s *Sandbox) bool { return !s.TokenValid("act.guarded") }},
 		{name: "state", method: http.MethodGet, path: "/_sandbox/state", ok: http.StatusOK},
 		{name: "faults", method: http.MethodGet, path: "/_sandbox/fault", ok: http.StatusOK},
 		{name: "consent", method: http.MethodPost, path: PathConnect, ctype: "application/x-www-form-urlencoded",

@@ -1,9 +1,7 @@
 package sandbox
 
 import (
-	"bytes"
 	"crypto/subtle"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -30,7 +28,7 @@ func missingParams(get func(string) string, names ...string) []string {
 
 // accessToken exchanges an authorization code: POST /oauth/access_token/.
 func (s *Sandbox) accessToken(c *call) (map[string]any, *apiErr) {
-	p, e := readParams(c.r)
+	p, e := c.params()
 	if e != nil {
 		return nil, e
 	}
@@ -66,7 +64,7 @@ func (s *Sandbox) accessToken(c *call) (map[string]any, *apiErr) {
 
 	at, rt := newAccessToken(), newRefreshToken()
 	s.access[at] = &accessRec{clientKey: key, openID: rec.openID, scopes: rec.scopes, expiry: c.now.Add(s.accessTTL)}
-	s.refresh[rt] = &refreshRec{clientKey: key, openID: rec.openID, scopes: rec.scopes, expiry: c.now.Add(s.refreshTTL)}
+	s.refresh[rt] = &refreshRec{clientKey: key, openID: rec.openID, scopes: rec.scopes, expiry: c.now.Add(s.refreshTTL), access: at}
 	return map[string]any{
 		"data": map[string]any{
 			"access_token":       at,
@@ -86,11 +84,14 @@ func (s *Sandbox) accessToken(c *call) (map[string]any, *apiErr) {
 }
 
 // lookupRefreshLocked finds a refresh token of key; unknown tokens and tokens of
-// another client_key give 10002, expired ones 10010.
+// another client_key give 10002, expired and revoked ones 10010.
 func (s *Sandbox) lookupRefreshLocked(key, token string, now time.Time) (*refreshRec, *apiErr) {
 	rec := s.refresh[token]
 	if rec == nil || rec.clientKey != key {
 		return nil, errf(10002, "refresh_token invalid")
+	}
+	if rec.revoked {
+		return nil, errf(10010, revokedDetail)
 	}
 	if !now.Before(rec.expiry) {
 		return nil, newErr(10010)
@@ -98,10 +99,10 @@ func (s *Sandbox) lookupRefreshLocked(key, token string, now time.Time) (*refres
 	return rec, nil
 }
 
-// refreshToken issues a new access token: POST /oauth/refresh_token/. The
-// refresh token and its expiry stay as they are.
+// refreshToken answers POST /oauth/refresh_token/. The refresh token and its
+// expiry stay as they are.
 func (s *Sandbox) refreshToken(c *call) (map[string]any, *apiErr) {
-	p, e := readParams(c.r)
+	p, e := c.params()
 	if e != nil {
 		return nil, e
 	}
@@ -122,8 +123,7 @@ func (s *Sandbox) refreshToken(c *call) (map[string]any, *apiErr) {
 		return nil, e
 	}
 	s.pruneLocked(c.now)
-	at := newAccessToken()
-	s.access[at] = &accessRec{clientKey: key, openID: rec.openID, scopes: rec.scopes, expiry: c.now.Add(s.accessTTL)}
+	at := s.refreshAccessLocked(rec, c.now)
 	return map[string]any{
 		"data": map[string]any{
 			"access_token":       at,
@@ -139,10 +139,26 @@ func (s *Sandbox) refreshToken(c *call) (map[string]any, *apiErr) {
 	}, nil
 }
 
+// refreshAccessLocked returns the access token a refresh of rec hands out at
+// now. A still valid one comes back with a new expiry; only an expired one is
+// replaced by a new token of full life: "若 access_token 未过期，refresh_token
+// 不会改变原来的 access_token，但超时时间会更新" (developer.open-douyin.com,
+// account-permission docs, refreshing the access token; douyin-openapi.md §3).
+func (s *Sandbox) refreshAccessLocked(rec *refreshRec, now time.Time) string {
+	if a := s.access[rec.access]; a != nil && a.live(now) {
+		a.expiry = now.Add(s.accessTTL)
+		return rec.access
+	}
+	at := newAccessToken()
+	s.access[at] = &accessRec{clientKey: rec.clientKey, openID: rec.openID, scopes: rec.scopes, expiry: now.Add(s.accessTTL)}
+	rec.access = at
+	return at
+}
+
 // renewRefreshToken replaces a refresh token with a new one of full life:
 // POST /oauth/renew_refresh_token/.
 func (s *Sandbox) renewRefreshToken(c *call) (map[string]any, *apiErr) {
-	p, e := readParams(c.r)
+	p, e := c.params()
 	if e != nil {
 		return nil, e
 	}
@@ -152,15 +168,23 @@ func (s *Sandbox) renewRefreshToken(c *call) (map[string]any, *apiErr) {
 	key, token := p.Get("client_key"), p.Get("refresh_token")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.apps[key] == nil {
+	app := s.apps[key]
+	if app == nil {
 		return nil, newErr(10003)
 	}
 	rec := s.refresh[token]
 	if rec == nil || rec.clientKey != key {
 		return nil, errf(10002, "refresh_token invalid")
 	}
-	if !slices.Contains(rec.scopes, "renew_refresh_token") {
-		return nil, errf(10004, "renew_refresh_token was not granted")
+	// The app, not the user's grant, must hold the capability: "client_key
+	// 必须拥有 renew_refresh_token 权限" (developer.open-douyin.com,
+	// account-permission docs, renewing the refresh token; douyin-openapi.md
+	// §4); the scopes a callback returns often omit it.
+	if !slices.Contains(app.Scopes, "renew_refresh_token") {
+		return nil, errf(10004, "the app does not hold renew_refresh_token")
+	}
+	if rec.revoked {
+		return nil, errf(10010, revokedDetail)
 	}
 	if !c.now.Before(rec.expiry) {
 		return nil, newErr(10010)
@@ -172,7 +196,7 @@ func (s *Sandbox) renewRefreshToken(c *call) (map[string]any, *apiErr) {
 	s.pruneLocked(c.now)
 	nt := newRefreshToken()
 	s.refresh[nt] = &refreshRec{clientKey: key, openID: rec.openID, scopes: rec.scopes,
-		expiry: c.now.Add(s.refreshTTL), renewals: rec.renewals + 1}
+		expiry: c.now.Add(s.refreshTTL), renewals: rec.renewals + 1, access: rec.access}
 	return map[string]any{
 		"data": map[string]any{
 			"description":   "",
@@ -185,18 +209,10 @@ func (s *Sandbox) renewRefreshToken(c *call) (map[string]any, *apiErr) {
 }
 
 // clientToken issues an app-only token: POST /oauth/client_token/, or with
-// stable set POST /oauth/stable_client_token/, which hands out the current
-// token while it is valid.
+// stable set POST /oauth/stable_client_token/, which hands out its own token
+// while it is valid (stableToken).
 func (s *Sandbox) clientToken(c *call, stable bool) (map[string]any, *apiErr) {
-	body, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody))
-	if err != nil {
-		return nil, errf(10002, "unreadable request body")
-	}
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' {
-		return nil, errf(10002, "request body must be JSON")
-	}
-	p, e := decodeJSONObject(body)
+	p, e := c.params()
 	if e != nil {
 		return nil, e
 	}
@@ -229,19 +245,52 @@ func (s *Sandbox) clientToken(c *call, stable bool) (map[string]any, *apiErr) {
 		return nil, newErr(10013)
 	}
 
-	if stable && len(cs.tokens) > 0 {
-		cur := cs.tokens[len(cs.tokens)-1]
-		if cur.valid(c.now) {
-			return clientTokenBody(cur.token, cur.expiry.Sub(c.now)), nil
+	if stable {
+		tok := cs.stableToken(c.now, s.clientTTL)
+		return clientTokenBody(tok.token, tok.expiry.Sub(c.now)), nil
+	}
+	tok := cs.rotate(c.now, s.clientTTL)
+	return clientTokenBody(tok.token, s.clientTTL), nil
+}
+
+// rotate issues a new client_token: the previous one stays valid for the
+// grace period, the one before it ends at once. The stable token is left
+// alone.
+func (cs *clientState) rotate(now time.Time, ttl time.Duration) clientTok {
+	var rot, kept []clientTok
+	for _, t := range cs.tokens {
+		if t.stable {
+			kept = append(kept, t)
+		} else {
+			rot = append(rot, t)
 		}
 	}
-	tok := clientTok{token: newClientToken(), expiry: c.now.Add(s.clientTTL)}
-	if n := len(cs.tokens); n > 0 {
-		cs.tokens[n-1].graceUntil = c.now.Add(ClientTokenGrace)
-		cs.tokens = cs.tokens[n-1:]
+	if n := len(rot); n > 0 {
+		rot[n-1].graceUntil = now.Add(ClientTokenGrace)
+		rot = rot[n-1:]
 	}
+	tok := clientTok{token: newClientToken(), expiry: now.Add(ttl)}
+	cs.tokens = append(append(kept, rot...), tok)
+	return tok
+}
+
+// stableToken returns the app's stable_client_token: the same token for
+// every call within its life, a new one after it ends. It is kept apart from
+// client_token's rotation, which neither ends it nor is ended by it; the docs
+// say only that it "returns the same token for repeated calls within its 2
+// hours" (developer.open-douyin.com, account-permission docs, client token;
+// douyin-openapi.md §5).
+func (cs *clientState) stableToken(now time.Time, ttl time.Duration) clientTok {
+	i := slices.IndexFunc(cs.tokens, func(t clientTok) bool { return t.stable })
+	if i >= 0 && cs.tokens[i].valid(now) {
+		return cs.tokens[i]
+	}
+	if i >= 0 {
+		cs.tokens = slices.Delete(cs.tokens, i, i+1)
+	}
+	tok := clientTok{token: newClientToken(), expiry: now.Add(ttl), stable: true}
 	cs.tokens = append(cs.tokens, tok)
-	return clientTokenBody(tok.token, s.clientTTL), nil
+	return tok
 }
 
 func clientTokenBody(token string, life time.Duration) map[string]any {

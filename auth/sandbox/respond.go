@@ -8,10 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,7 +50,12 @@ type call struct {
 	r     *http.Request
 	now   time.Time
 	logID string
+	p     params  // read by api before the handler runs
+	pErr  *apiErr // why p could not be read, or the strict refusal
 }
+
+// params returns the call's parameters, or why they were not accepted.
+func (c *call) params() (params, *apiErr) { return c.p, c.pErr }
 
 type apiHandler func(c *call) (map[string]any, *apiErr)
 
@@ -62,29 +64,37 @@ func (s *Sandbox) routes() http.Handler {
 	mux.HandleFunc(PathConnect+"{$}", s.handleConnect)
 	// The consent POST mints a code: only the sandbox's own page may send it.
 	mux.Handle(http.MethodPost+" "+PathConnect+"{$}", localOnly(http.HandlerFunc(s.handleConnect)))
-	get := []string{http.MethodGet, http.MethodPost}
-	post := []string{http.MethodPost}
-	mux.Handle(PathAccessToken+"{$}", s.api(shapeOAuth, get, s.accessToken))
-	mux.Handle(PathRefreshToken+"{$}", s.api(shapeOAuth, post, s.refreshToken))
-	mux.Handle(PathRenewRefreshToken+"{$}", s.api(shapeOAuth, post, s.renewRefreshToken))
-	mux.Handle(PathClientToken+"{$}", s.api(shapeOAuth, post, func(c *call) (map[string]any, *apiErr) {
+	s.handleAPI(mux, PathAccessToken, shapeOAuth, formBodies, s.accessToken)
+	s.handleAPI(mux, PathRefreshToken, shapeOAuth, formBodies, s.refreshToken)
+	s.handleAPI(mux, PathRenewRefreshToken, shapeOAuth, formBodies, s.renewRefreshToken)
+	s.handleAPI(mux, PathClientToken, shapeOAuth, jsonBodies, func(c *call) (map[string]any, *apiErr) {
 		return s.clientToken(c, false)
-	}))
-	mux.Handle(PathStableClientToken+"{$}", s.api(shapeOAuth, post, func(c *call) (map[string]any, *apiErr) {
+	})
+	s.handleAPI(mux, PathStableClientToken, shapeOAuth, jsonBodies, func(c *call) (map[string]any, *apiErr) {
 		return s.clientToken(c, true)
-	}))
-	mux.Handle(PathUserInfo+"{$}", s.api(shapeUserInfo, post, s.userInfo))
+	})
+	s.handleAPI(mux, PathUserInfo, shapeUserInfo, userInfoBodies, s.userInfo)
 	mux.HandleFunc("GET "+pathAvatarPrefix+"{file}", s.handleAvatar)
 	mux.Handle(pathControlPrefix, GuardControl(s.controlRoutes()))
 	return mux
 }
 
-// api wraps an endpoint handler with the method check, faults, latency and
-// the JSON encoding every platform API endpoint shares.
-func (s *Sandbox) api(sh shape, methods []string, h apiHandler) http.Handler {
+// handleAPI serves the platform API endpoint at path, which ends in a slash,
+// and at path without the slash, answered directly since some clients do
+// not follow a redirect.
+func (s *Sandbox) handleAPI(mux *http.ServeMux, path string, sh shape, bodies []bodyKind, h apiHandler) {
+	a := s.api(sh, documented{path: path, bodies: bodies}, h)
+	mux.Handle(path+"{$}", a)
+	mux.Handle(strings.TrimSuffix(path, "/"), a)
+}
+
+// api wraps an endpoint handler with the method check and the reading of
+// the parameters (readCall), faults, latency and the JSON encoding every
+// platform API endpoint shares.
+func (s *Sandbox) api(sh shape, doc documented, h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !slices.Contains(methods, r.Method) {
-			methodNotAllowed(w, methods)
+		p, pErr, ok := s.readCall(w, r, doc)
+		if !ok {
 			return
 		}
 		eff := s.takeFaults(r.URL.Path)
@@ -96,7 +106,7 @@ func (s *Sandbox) api(sh shape, methods []string, h apiHandler) http.Handler {
 			return
 		}
 		s.mu.Lock()
-		c := &call{r: r, now: s.nowLocked()}
+		c := &call{r: r, now: s.nowLocked(), p: p, pErr: pErr}
 		stringNumbers := s.stringNumbers || eff.stringNumbers
 		s.mu.Unlock()
 		c.logID = logID(c.now)
@@ -143,7 +153,7 @@ func methodNotAllowed(w http.ResponseWriter, methods []string) {
 func errorBody(sh shape, c *call, e *apiErr) map[string]any {
 	if sh == shapeUserInfo {
 		return map[string]any{
-			"err_no":  e.code,
+			"err_no":  plainNumber(e.code),
 			"err_msg": e.desc,
 			"log_id":  c.logID,
 			"data": map[string]any{
@@ -221,72 +231,6 @@ func (s *Sandbox) sleep(ctx context.Context, d time.Duration) bool {
 	case <-s.done:
 		return false
 	}
-}
-
-// readParams collects the parameters of an API call from the query string
-// and, for POST, from a form or JSON body; body values win.
-func readParams(r *http.Request) (url.Values, *apiErr) {
-	vals := url.Values{}
-	for k, v := range r.URL.Query() {
-		vals[k] = v
-	}
-	if r.Method != http.MethodPost {
-		return vals, nil
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-	if err != nil {
-		return nil, errf(10002, "unreadable request body")
-	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	trimmed := bytes.TrimSpace(body)
-	if isJSONType(ct) || (ct != contentTypeFormEncoded && len(trimmed) > 0 && trimmed[0] == '{') {
-		m, e := decodeJSONObject(trimmed)
-		if e != nil {
-			return nil, e
-		}
-		for k, v := range m {
-			vals.Set(k, v)
-		}
-		return vals, nil
-	}
-	q, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, errf(10002, "malformed form body")
-	}
-	for k, v := range q {
-		vals[k] = v
-	}
-	return vals, nil
-}
-
-func isJSONType(ct string) bool {
-	return ct == "application/json" || strings.HasSuffix(ct, "+json")
-}
-
-// decodeJSONObject decodes a JSON object whose values are scalars into
-// strings.
-func decodeJSONObject(b []byte) (map[string]string, *apiErr) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil || dec.More() {
-		return nil, errf(10002, "request body is not a JSON object")
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		switch x := v.(type) {
-		case string:
-			out[k] = x
-		case json.Number:
-			out[k] = x.String()
-		case bool:
-			out[k] = strconv.FormatBool(x)
-		case nil:
-		default:
-			return nil, errf(10002, k+" must be a string")
-		}
-	}
-	return out, nil
 }
 
 func randBytes(n int) []byte {

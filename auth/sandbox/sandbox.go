@@ -14,12 +14,22 @@
 //	DELETE /_sandbox/fault                 clear all faults
 //	GET    /_sandbox/state                 counts of apps, codes and tokens
 //	POST   /_sandbox/clock                 {"advance_ms":N} moves the clock on
+//	POST   /_sandbox/revoke                {"client_key":…,"open_id":…} the user
+//	                                       cancels the app's authorization (Revoke)
+//	GET    /_sandbox/notes                 recent notes on request shapes the
+//	                                       platform does not document (Notes)
 //
-// The fault, state and clock endpoints and the consent form's POST refuse
+// Requests in shapes that real clients send but the documentation does not
+// give (GET with a query string, JSON or multipart bodies, token headers,
+// paths without the trailing slash) are accepted, each with a Note; with
+// Options.Strict they are refused as the platform would refuse them (see
+// request.go).
+//
+// The control endpoints and the consent form's POST refuse
 // what another machine or a web page of another origin could send: they
 // require a loopback peer, a Host of a loopback IP literal or localhost
 // with the port the server listens on, and no Origin or Sec-Fetch-Site
-// naming another origin (see GuardControl). The fault and clock endpoints also
+// naming another origin (see GuardControl). The fault, clock and revoke endpoints also
 // require Content-Type: application/json on POST and DELETE, which a web
 // page of another origin cannot send without a CORS preflight the sandbox
 // never answers. A refusal is HTTP 403 (415 for the Content-Type) with the
@@ -29,20 +39,28 @@
 // follows:
 //
 //   - A denied consent redirects to redirect_uri with error=access_denied,
-//     error_code=2100007 (DenyErrorCode), an error_description and the state.
+//     error_code=2100007 (DenyErrorCode), an error_description and state=,
+//     empty when the request sent none.
 //   - A refresh token that was never issued, was replaced by a renewal, or
-//     belongs to another client_key is answered with 10002; an expired one
-//     with 10010.
-//   - Old access tokens stay valid until they expire when a refresh token is
-//     used; refreshing never changes the refresh token or its expiry.
+//     belongs to another client_key is answered with 10002; an expired or
+//     revoked one with 10010.
+//   - Refreshing never changes the refresh token or its expiry; it hands back
+//     the grant's access token while valid, with a new expiry, as documented.
 //   - An authorization code presented by another client_key is answered with
 //     10014 and is not consumed; an unknown, used or expired code gives 10007.
 //   - /oauth/userinfo/ answers 10005 for a missing access_token or open_id,
-//     28001003 for an unknown token, 28001008 for an expired one, 28001015
-//     when open_id is not the token's user and 28001014 when the grant lacks
-//     the user_info scope.
-//   - /oauth/client_token/ requires a JSON body (anything else is 10002) and
-//     answers 10005 for a missing field. A new client token leaves the
+//     28001003 for an unknown or revoked token, 28001008 for an expired one,
+//     28001015 when open_id is not the token's user, 28001014 when the app no
+//     longer holds user_info, 28001021 when it is an expired test app,
+//     28001020 when the user is not bound to the test app, and 28001012 when
+//     the grant lacks the user_info scope, in that order.
+//   - Revoke (POST /_sandbox/revoke) ends every token of the user's grant and
+//     the user's unused codes for the app; see revoke.go for the codes.
+//   - stable_client_token keeps one token per app for its two hours, apart
+//     from client_token's rotation: neither ends the other's tokens.
+//   - /oauth/client_token/ documents a JSON body (other shapes are taken with
+//     a Note, or refused with 10002 in strict mode) and answers 10005 for a
+//     missing field. A new client token leaves the
 //     previous one valid for a five-minute grace period and invalidates the
 //     one before it at once, so at most two are valid at any time. Calls are
 //     counted per known client_key across client_token and
@@ -85,6 +103,16 @@ const (
 	BasicAppName      = "Sandbox Basic App"
 )
 
+// The trial demo app: a test app (测试应用) holding user_info and
+// trial.whitelist, to which the first two demo users are bound. The third
+// demo user may sign in on its consent page, and then /oauth/userinfo/
+// answers 28001020. It shares the demo app's redirect URI.
+const (
+	TrialClientKey    = "awsandboxtrial003"
+	TrialClientSecret = "sandbox-trial-secret-0003"
+	TrialAppName      = "Sandbox Trial App"
+)
+
 // Default lifetimes, as the platform documents them.
 const (
 	DefaultAccessTTL  = 15 * 24 * time.Hour
@@ -125,6 +153,16 @@ type App struct {
 	ClientSecret string   `json:"client_secret"`
 	RedirectURI  string   `json:"redirect_uri"`
 	Scopes       []string `json:"scopes"` // permitted scopes
+
+	// Trial marks a test app: only the users in TrialUsers (open_ids bound
+	// with trial.whitelist) may call OpenAPIs with its tokens, and none may
+	// once TrialExpired is set. The sandbox answers both at
+	// /oauth/userinfo/ (28001020, 28001021): they are codes of the OpenAPI
+	// gateway (28001xxx), so authorization and the token endpoints are not
+	// refused.
+	Trial        bool     `json:"trial,omitempty"`
+	TrialUsers   []string `json:"trial_users,omitempty"`
+	TrialExpired bool     `json:"trial_expired,omitempty"`
 }
 
 // User is a Douyin user the consent page offers to sign in as.
@@ -148,17 +186,31 @@ type Options struct {
 	Now           func() time.Time // nil: time.Now
 	Latency       time.Duration    // added to every API response
 	StringNumbers bool             // send every JSON number as a string
+
+	// Strict refuses the request shapes the platform does not document
+	// (see Note) with the answer the platform would give, instead of
+	// accepting them with a note.
+	Strict bool
+
+	// OnNote, if set, is called with every note as it is recorded, from
+	// the goroutine serving the request; it must not block.
+	OnNote func(Note)
 }
 
 // DemoApps returns the apps a Sandbox registers when Options.Apps is nil.
 // The first is the demo app (DemoClientKey); the second is permitted the
-// user_info scope only.
+// user_info scope only; the third is the trial app (TrialClientKey), to
+// which the first two of DemoUsers are bound.
 func DemoApps() []App {
+	users := DemoUsers()
 	return []App{
 		{Name: DemoAppName, ClientKey: DemoClientKey, ClientSecret: DemoClientSecret,
 			RedirectURI: DemoRedirectURI, Scopes: DefaultScopes()},
 		{Name: BasicAppName, ClientKey: BasicClientKey, ClientSecret: BasicClientSecret,
 			RedirectURI: DemoRedirectURI, Scopes: []string{"user_info"}},
+		{Name: TrialAppName, ClientKey: TrialClientKey, ClientSecret: TrialClientSecret,
+			RedirectURI: DemoRedirectURI, Scopes: []string{"user_info", "trial.whitelist"},
+			Trial: true, TrialUsers: []string{users[0].OpenID, users[1].OpenID}},
 	}
 }
 
@@ -183,6 +235,8 @@ type Sandbox struct {
 	handler                                   http.Handler
 	done                                      chan struct{}
 	closeOnce                                 sync.Once
+	strict                                    bool     // Options.Strict
+	notes                                     *noteLog // has its own lock
 
 	mu            sync.Mutex
 	offset        time.Duration
@@ -213,6 +267,7 @@ type accessRec struct {
 	openID    string
 	scopes    []string
 	expiry    time.Time
+	revoked   bool // the user cancelled the authorization (Revoke)
 }
 
 type refreshRec struct {
@@ -221,16 +276,28 @@ type refreshRec struct {
 	scopes    []string
 	expiry    time.Time
 	renewals  int
+	access    string // the access token last issued with this grant
+	revoked   bool   // the user cancelled the authorization (Revoke)
 }
+
+// live reports whether an access token may be used at now.
+func (a *accessRec) live(now time.Time) bool { return !a.revoked && now.Before(a.expiry) }
+
+// live reports whether a refresh token may be used at now.
+func (r *refreshRec) live(now time.Time) bool { return !r.revoked && now.Before(r.expiry) }
 
 type clientTok struct {
 	token      string
 	expiry     time.Time
 	graceUntil time.Time
+	stable     bool // issued by /oauth/stable_client_token/
 }
 
+// clientState is what the sandbox keeps of one app's client tokens: at most
+// two of client_token's rotation, oldest first, and stable_client_token's
+// own, marked stable.
 type clientState struct {
-	tokens []clientTok // oldest first, at most two
+	tokens []clientTok
 	calls  []time.Time
 }
 
@@ -245,6 +312,8 @@ func New(opts Options) *Sandbox {
 		now:           opts.Now,
 		latency:       opts.Latency,
 		stringNumbers: opts.StringNumbers,
+		strict:        opts.Strict,
+		notes:         newNoteLog(opts.OnNote),
 		done:          make(chan struct{}),
 		apps:          make(map[string]*App),
 		codes:         make(map[string]*codeRec),
@@ -289,6 +358,7 @@ func (s *Sandbox) AddApp(a App) {
 
 func (s *Sandbox) addAppLocked(a App) {
 	a.Scopes = slices.Clone(a.Scopes)
+	a.TrialUsers = slices.Clone(a.TrialUsers)
 	if len(a.Scopes) == 0 {
 		a.Scopes = DefaultScopes()
 	}
@@ -309,6 +379,7 @@ func (s *Sandbox) Apps() []App {
 	for _, k := range s.appOrder {
 		a := *s.apps[k]
 		a.Scopes = slices.Clone(a.Scopes)
+		a.TrialUsers = slices.Clone(a.TrialUsers)
 		out = append(out, a)
 	}
 	return out
@@ -332,6 +403,9 @@ type appFile struct {
 	GoClientSecret  string   `json:"ClientSecret"`
 	GoRedirectURI   string   `json:"RedirectURI"`
 	CommaSeparScope string   `json:"scope"`
+	Trial           bool     `json:"trial"`
+	TrialUsers      []string `json:"trial_users"`
+	TrialExpired    bool     `json:"trial_expired"`
 }
 
 // LoadApps reads a JSON array of apps, such as
@@ -339,7 +413,9 @@ type appFile struct {
 //	[{"name":"My App","client_key":"aw…","client_secret":"…",
 //	  "redirect_uri":"http://127.0.0.1:0/callback","scopes":["user_info"]}]
 //
-// Scopes may also be given as a comma-separated "scope" string. Every app
+// Scopes may also be given as a comma-separated "scope" string. A test app
+// adds "trial":true, the open_ids of its bound users as "trial_users" and,
+// to answer 28001021, "trial_expired":true. Every app
 // needs a client_key, a client_secret and an absolute redirect_uri; client
 // keys must be unique.
 func LoadApps(r io.Reader) ([]App, error) {
@@ -361,6 +437,9 @@ func LoadApps(r io.Reader) ([]App, error) {
 			ClientSecret: firstNonEmpty(f.ClientSecret, f.GoClientSecret),
 			RedirectURI:  firstNonEmpty(f.RedirectURI, f.GoRedirectURI),
 			Scopes:       f.Scopes,
+			Trial:        f.Trial || len(f.TrialUsers) > 0 || f.TrialExpired,
+			TrialUsers:   f.TrialUsers,
+			TrialExpired: f.TrialExpired,
 		}
 		if len(a.Scopes) == 0 && f.CommaSeparScope != "" {
 			a.Scopes = splitScopes(f.CommaSeparScope)
@@ -381,6 +460,9 @@ func LoadApps(r io.Reader) ([]App, error) {
 			if sc == "" || strings.ContainsAny(sc, ", \t\r\n") {
 				return nil, fmt.Errorf("sandbox: app %d (%s): malformed scope %q", i, a.ClientKey, sc)
 			}
+		}
+		if slices.Contains(a.TrialUsers, "") {
+			return nil, fmt.Errorf("sandbox: app %d (%s): empty open_id in trial_users", i, a.ClientKey)
 		}
 		if a.Name == "" {
 			a.Name = a.ClientKey
@@ -470,8 +552,8 @@ func (s *Sandbox) Close() error {
 
 // Summary returns what a person needs to point a client at the sandbox:
 // a "base_url: " line (empty before Start), then for every app the lines
-// app, client_key, client_secret, redirect_uri and scopes, one
-// "name: value" per line.
+// app, client_key, client_secret, redirect_uri and scopes, and for a test
+// app trial_users and trial_expired, one "name: value" per line.
 func (s *Sandbox) Summary() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -484,6 +566,10 @@ func (s *Sandbox) Summary() string {
 		fmt.Fprintf(&b, "client_secret: %s\n", oneLine(a.ClientSecret))
 		fmt.Fprintf(&b, "redirect_uri: %s\n", oneLine(a.RedirectURI))
 		fmt.Fprintf(&b, "scopes: %s\n", oneLine(strings.Join(a.Scopes, ",")))
+		if a.Trial {
+			fmt.Fprintf(&b, "trial_users: %s\n", oneLine(strings.Join(a.TrialUsers, ",")))
+			fmt.Fprintf(&b, "trial_expired: %t\n", a.TrialExpired)
+		}
 	}
 	return b.String()
 }
@@ -528,10 +614,10 @@ func (s *Sandbox) TokenValid(token string) bool {
 	defer s.mu.Unlock()
 	now := s.nowLocked()
 	if a, ok := s.access[token]; ok {
-		return now.Before(a.expiry)
+		return a.live(now)
 	}
 	if r, ok := s.refresh[token]; ok {
-		return now.Before(r.expiry)
+		return r.live(now)
 	}
 	for _, cs := range s.clients {
 		for _, t := range cs.tokens {
@@ -541,6 +627,20 @@ func (s *Sandbox) TokenValid(token string) bool {
 		}
 	}
 	return false
+}
+
+// SetTrialExpired marks the test app clientKey expired, so that
+// /oauth/userinfo/ answers 28001021 for its tokens, or renewed again. It
+// reports whether clientKey is a test app.
+func (s *Sandbox) SetTrialExpired(clientKey string, expired bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.apps[clientKey]
+	if a == nil || !a.Trial {
+		return false
+	}
+	a.TrialExpired = expired
+	return true
 }
 
 func (t clientTok) valid(now time.Time) bool {

@@ -11,11 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // userInfo answers POST /oauth/userinfo/ with a form or JSON body.
 func (s *Sandbox) userInfo(c *call) (map[string]any, *apiErr) {
-	p, e := readParams(c.r)
+	p, e := c.params()
 	if e != nil {
 		return nil, e
 	}
@@ -26,25 +27,23 @@ func (s *Sandbox) userInfo(c *call) (map[string]any, *apiErr) {
 	s.mu.Lock()
 	rec := s.access[token]
 	var user User
+	var app App
 	if rec != nil {
 		user = User{OpenID: rec.openID}
 		if i := slices.IndexFunc(s.users, func(u User) bool { return u.OpenID == rec.openID }); i >= 0 {
 			user = s.users[i]
 		}
+		if a := s.apps[rec.clientKey]; a != nil {
+			app = *a
+			app.Scopes, app.TrialUsers = slices.Clone(a.Scopes), slices.Clone(a.TrialUsers)
+		}
 	}
 	s.mu.Unlock()
-	switch {
-	case rec == nil:
-		return nil, newErr(28001003)
-	case !c.now.Before(rec.expiry):
-		return nil, newErr(28001008)
-	case rec.openID != openID:
-		return nil, newErr(28001015)
-	case !slices.Contains(rec.scopes, "user_info"):
-		return nil, errf(28001014, "user_info was not granted")
+	if e := userInfoRefusal(rec, app, openID, c.now); e != nil {
+		return nil, e
 	}
 	return map[string]any{
-		"err_no":  0,
+		"err_no":  plainNumber(0),
 		"err_msg": "",
 		"log_id":  c.logID,
 		"data": map[string]any{
@@ -59,6 +58,43 @@ func (s *Sandbox) userInfo(c *call) (map[string]any, *apiErr) {
 		},
 	}, nil
 }
+
+// userInfoRefusal returns what /oauth/userinfo/ answers to the access token
+// rec presented with openID by the app it was issued to, or nil to answer
+// the user's profile. Two codes tell apart who lacks the capability
+// (developer.open-douyin.com, account-permission docs, user info and status
+// codes; douyin-openapi.md §6, §7): 28001012, the user did not grant it
+// (the grant lacks the user_info scope), and 28001014, the app holds no
+// capability, which the sandbox answers when the app no longer holds
+// user_info (re-registered without it by AddApp after the grant). A test
+// app's codes, 28001021 (expired) and 28001020 (user not bound), come from
+// the same gateway and are answered here too.
+func userInfoRefusal(rec *accessRec, app App, openID string, now time.Time) *apiErr {
+	switch {
+	case rec == nil:
+		return newErr(28001003)
+	case rec.revoked: // before the expiry, which Revoke moved to its time
+		return errf(28001003, revokedDetail)
+	case !now.Before(rec.expiry):
+		return newErr(28001008)
+	case rec.openID != openID:
+		return newErr(28001015)
+	case !slices.Contains(app.Scopes, "user_info"):
+		return errf(28001014, "the app does not hold user_info")
+	case app.Trial && app.TrialExpired:
+		return newErr(28001021)
+	case app.Trial && !slices.Contains(app.TrialUsers, rec.openID):
+		return newErr(28001020)
+	case !slices.Contains(rec.scopes, "user_info"):
+		return errf(28001012, "user_info was not granted")
+	}
+	return nil
+}
+
+// plainNumber is a number that numbers-as-strings mode leaves a number: the
+// platform quotes data's numbers in older responses, never err_no
+// (douyin-openapi.md §2, §6).
+type plainNumber int
 
 // requestBase returns the base URL the client used to reach the sandbox.
 func (s *Sandbox) requestBase(r *http.Request) string {

@@ -90,7 +90,7 @@ func TestUserInfoErrors(t *testing.T) {
 	wantUserInfoError(t, e.postForm(PathUserInfo, url.Values{"access_token": {at}}), 10005)
 
 	noInfo := e.tokens("trial.whitelist", nil)
-	wantUserInfoError(t, post(str(t, noInfo["access_token"]), str(t, noInfo["open_id"])), 28001014)
+	wantUserInfoError(t, post(str(t, noInfo["access_token"]), str(t, noInfo["open_id"])), 28001012)
 
 	e.s.Advance(DefaultAccessTTL - time.Second)
 	if m := post(at, oid).json(t); num(t, m["err_no"]) != 0 {

@@ -326,8 +326,9 @@ func TestFlow(t *testing.T) {
 
 	r = check(cli(t, "", "refresh", "--profile", "demo", "--account", aliceOpenID), exitOK)
 	g2, _ := st.Tokens("demo").Grant(aliceOpenID)
-	if g2.AccessToken == g.AccessToken || g2.RefreshToken != g.RefreshToken {
-		t.Errorf("refresh did not replace only the access token")
+	// A still valid access token comes back with a new expiry.
+	if g2.AccessToken != g.AccessToken || !g2.AccessExpiry.After(g.AccessExpiry) || g2.RefreshToken != g.RefreshToken {
+		t.Errorf("refresh did not extend only the access token's life")
 	}
 	r = cli(t, "", "token", "--profile", "demo", "--account", aliceOpenID)
 	if r.stdout != g2.AccessToken+"\n" {

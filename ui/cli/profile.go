@@ -24,8 +24,10 @@ var _ = register(&command{
 	usage:   "profile add NAME --client-key K [--scopes a,b] [--redirect-uri URI] [--base-url URL] [--callback MODE] [--relay-target URL]",
 	summary: "Add an app profile. The client_secret is taken from $DOUYIN_CLIENT_SECRET, or else read as one line from standard input, and is kept in the system keyring.",
 	details: `The environment follows from --base-url: the default https://open.douyin.com is
-the real platform ("douyin"), a loopback address is the sandbox ("sandbox"),
-anything else is "custom".
+the real platform ("douyin"), https://open-sandbox.douyin.com the platform's
+sandbox host ("douyin-sandbox"; documented for mini-apps, unverified for web
+apps), a loopback address is the sandbox ("sandbox"), and anything else is
+"custom".
 
 --callback says how login receives the callback:
   loopback  on this machine, at the loopback redirect URI
@@ -189,12 +191,15 @@ func (e *env) readSecret() (string, error) {
 }
 
 // environment classifies a base URL: the platform's own address is
-// EnvDouyin (stored without a base URL), a loopback address EnvSandbox and
-// anything else EnvCustom.
+// EnvDouyin and its sandbox host EnvDouyinSandbox (both stored without a
+// base URL), a loopback address EnvSandbox and anything else EnvCustom.
 func environment(base string) (env, baseURL string, err error) {
 	b := strings.TrimRight(strings.TrimSpace(base), "/")
 	if b == "" || b == auth.DefaultBaseURL {
 		return storage.EnvDouyin, "", nil
+	}
+	if b == auth.PlatformSandboxURL {
+		return storage.EnvDouyinSandbox, "", nil
 	}
 	if storage.ValidateBaseURL(b) != nil {
 		return "", "", fmt.Errorf("--base-url %q is not an http(s) address such as http://127.0.0.1:8790", base)

@@ -24,3 +24,13 @@ func TestProfileAddWarnsOfAnHTTPRedirectOnThePlatform(t *testing.T) {
 		}
 	}
 }
+
+func TestProfileAddPlatformSandboxHost(t *testing.T) {
+	setup(t)
+	r := cli(t, testSecret+"\n", "profile", "add", "ps", "--client-key", testKey,
+		"--base-url", "https://open-sandbox.douyin.com/", "--redirect-uri", "https://app.example.com/cb")
+	want(t, r, exitOK)
+	if field(t, r.stdout, "environment") != "douyin-sandbox" {
+		t.Fatalf("profile add:\n%s", r)
+	}
+}

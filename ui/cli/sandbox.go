@@ -15,7 +15,7 @@ const defaultSandboxAddr = "127.0.0.1:8790"
 
 var _ = register(&command{
 	name:    "sandbox",
-	usage:   "sandbox [--addr 127.0.0.1:8790] [--access-ttl D] [--refresh-ttl D] [--client-ttl D] [--apps FILE]",
+	usage:   "sandbox [--addr 127.0.0.1:8790] [--access-ttl D] [--refresh-ttl D] [--client-ttl D] [--apps FILE] [--strict]",
 	summary: "Run a local emulator of the Douyin Open Platform's OAuth endpoints until interrupted (Ctrl+C).",
 	details: `It listens on a loopback address only. On start standard output shows, one
 "name: value" per line, the base_url to pass as --base-url to 'profile add' and,
@@ -25,7 +25,15 @@ redirect URI is http://127.0.0.1:8791/callback. --apps reads a JSON array such a
   [{"name":"My App","client_key":"awmyapp","client_secret":"s3cret",
     "redirect_uri":"http://127.0.0.1:0/callback","scopes":["user_info"]}]
 (port 0 in a redirect URI accepts any port). Shorter token lifetimes help to
-try refreshing and expiry, e.g. --access-ttl 2m.`,
+try refreshing and expiry, e.g. --access-ttl 2m.
+
+The sandbox answers the request shapes widely used clients send besides the
+documented one (POST with a form body; JSON for client_token): GET with a
+query string, JSON or multipart/form-data bodies, userinfo's token in a
+header, paths without the trailing slash. Standard error shows a "note:" line
+for each such call, and GET /_sandbox/notes lists the recent ones. --strict
+refuses them instead, as the platform would: a conformance check of your own
+backend.`,
 	example: `  douyin-auth-desk sandbox --access-ttl 5m --refresh-ttl 1h`,
 	run:     runSandbox,
 })
@@ -37,6 +45,7 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	refreshTTL := fs.Duration("refresh-ttl", 0, "refresh token lifetime (default 30 days)")
 	clientTTL := fs.Duration("client-ttl", 0, "client token lifetime (default 2 hours)")
 	appsFile := fs.String("apps", "", "JSON `file` with the apps to register instead of the demo apps")
+	strict := fs.Bool("strict", false, "refuse the request shapes the platform does not document")
 	if _, err := c.parse(e, fs, args); err != nil {
 		return err
 	}
@@ -50,7 +59,8 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	if *accessTTL < 0 || *refreshTTL < 0 || *clientTTL < 0 {
 		return c.usagef("token lifetimes must not be negative")
 	}
-	opts := sandbox.Options{AccessTTL: *accessTTL, RefreshTTL: *refreshTTL, ClientTTL: *clientTTL}
+	opts := sandbox.Options{AccessTTL: *accessTTL, RefreshTTL: *refreshTTL, ClientTTL: *clientTTL, Strict: *strict,
+		OnNote: func(n sandbox.Note) { fmt.Fprintf(e.stderr, "note: %s\n", sanitize(n.Text)) }}
 	if *appsFile != "" {
 		f, err := os.Open(*appsFile)
 		if err != nil {
@@ -84,6 +94,9 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "profile_add: %s profile add sandbox --base-url %s --client-key %s\n", progName, base, key)
 	fmt.Fprintf(e.stderr, "Sandbox running at %s. Pass --base-url %s to 'profile add'; the client_secret goes on standard input. Press Ctrl+C to stop.\n", base, base)
+	if *strict {
+		fmt.Fprintln(e.stderr, "Strict: request shapes the platform does not document are refused.")
+	}
 	<-ctx.Done()
 	fmt.Fprintln(e.stderr, "Sandbox stopped.")
 	return nil
