@@ -34,6 +34,9 @@ const (
 	PathRenewRefresh = "/oauth/renew_refresh_token/"
 	PathClientToken  = "/oauth/client_token/"
 	PathUserInfo     = "/oauth/userinfo/"
+	// PathStableClientToken answers repeated calls within a token's two
+	// hours with the same token, apart from client_token's rotation.
+	PathStableClientToken = "/oauth/stable_client_token/"
 )
 
 // LogEntry is one request and its answer, with every secret masked, as
@@ -171,23 +174,35 @@ func (c *Client) RenewRefreshToken(ctx context.Context, clientKey, refreshToken 
 	return Renewal{RefreshToken: d.RefreshToken, Obtained: now, Expiry: now.Add(time.Duration(d.ExpiresIn) * time.Second)}, nil
 }
 
-// ClientToken obtains an app-only token (client_credential grant). This
-// endpoint takes a JSON body.
+// ClientToken obtains a new app-only token (client_credential grant). This
+// endpoint takes a JSON body. Each new token ends the previous one after a
+// 5-minute grace, wherever it was fetched.
 func (c *Client) ClientToken(ctx context.Context, clientKey, clientSecret string) (ClientToken, error) {
+	return c.clientToken(ctx, PathClientToken, clientKey, clientSecret)
+}
+
+// StableClientToken obtains the app's stable client token, with the same
+// JSON body as ClientToken: the same token comes back while it is valid.
+func (c *Client) StableClientToken(ctx context.Context, clientKey, clientSecret string) (ClientToken, error) {
+	return c.clientToken(ctx, PathStableClientToken, clientKey, clientSecret)
+}
+
+func (c *Client) clientToken(ctx context.Context, path, clientKey, clientSecret string) (ClientToken, error) {
 	body, _ := json.Marshal(map[string]string{"client_key": clientKey, "client_secret": clientSecret, "grant_type": "client_credential"})
 	var d struct {
 		AccessToken string `json:"access_token"`
 		ExpiresIn   Number `json:"expires_in"`
 	}
-	now, err := c.do(ctx, PathClientToken, "application/json", body, &d, clientSecret)
+	now, err := c.do(ctx, path, "application/json", body, &d, clientSecret)
 	if err != nil {
 		return ClientToken{}, err
 	}
 	if d.AccessToken == "" || d.ExpiresIn <= 0 {
-		return ClientToken{}, &TransportError{Kind: KindBadResponse, Endpoint: PathClientToken, Status: http.StatusOK,
+		return ClientToken{}, &TransportError{Kind: KindBadResponse, Endpoint: path, Status: http.StatusOK,
 			Err: errors.New("access_token or expires_in missing")}
 	}
-	return ClientToken{Token: d.AccessToken, Obtained: now, Expiry: now.Add(time.Duration(d.ExpiresIn) * time.Second)}, nil
+	return ClientToken{Token: d.AccessToken, Obtained: now, Expiry: now.Add(time.Duration(d.ExpiresIn) * time.Second),
+		Stable: path == PathStableClientToken}, nil
 }
 
 // UserInfo is what /oauth/userinfo/ tells about the token's user.

@@ -255,7 +255,7 @@ func NeedsReauthorization(err error) bool {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case 10007, 10010, 10020:
-			return pe.Endpoint != PathClientToken
+			return pe.Endpoint != PathClientToken && pe.Endpoint != PathStableClientToken
 		}
 	}
 	return false

@@ -276,15 +276,20 @@ func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
 	return next, nil
 }
 
-// FetchClientToken obtains and stores a new client token.
-func (f *Flow) FetchClientToken(ctx context.Context) (ClientToken, error) {
+// FetchClientToken obtains and stores a client token: with stable, the
+// app's stable one; otherwise a new one of client_token's rotation.
+func (f *Flow) FetchClientToken(ctx context.Context, stable bool) (ClientToken, error) {
 	if strings.TrimSpace(f.Credentials.ClientKey) == "" {
 		return ClientToken{}, &FieldError{Field: FieldClientKey, Reason: ReasonEmpty}
 	}
 	if strings.TrimSpace(f.Credentials.ClientSecret) == "" {
 		return ClientToken{}, &FieldError{Field: FieldClientSecret, Reason: ReasonEmpty}
 	}
-	t, err := f.Client.ClientToken(ctx, f.Credentials.ClientKey, f.Credentials.ClientSecret)
+	fetch := f.Client.ClientToken
+	if stable {
+		fetch = f.Client.StableClientToken
+	}
+	t, err := fetch(ctx, f.Credentials.ClientKey, f.Credentials.ClientSecret)
 	if err != nil {
 		return ClientToken{}, err
 	}

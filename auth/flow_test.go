@@ -23,13 +23,15 @@ import (
 type memStore struct {
 	mu     sync.Mutex
 	grants map[string]auth.Grant
-	client *auth.ClientToken
+	client map[bool]auth.ClientToken // by Stable
 	saves  int
 	// failSaves makes that many SaveGrant calls fail.
 	failSaves int
 }
 
-func newMemStore() *memStore { return &memStore{grants: map[string]auth.Grant{}} }
+func newMemStore() *memStore {
+	return &memStore{grants: map[string]auth.Grant{}, client: map[bool]auth.ClientToken{}}
+}
 
 func (m *memStore) Grant(openID string) (auth.Grant, error) {
 	m.mu.Lock()
@@ -53,19 +55,20 @@ func (m *memStore) SaveGrant(g auth.Grant) error {
 	return nil
 }
 
-func (m *memStore) ClientToken() (auth.ClientToken, error) {
+func (m *memStore) ClientToken(stable bool) (auth.ClientToken, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.client == nil {
+	t, ok := m.client[stable]
+	if !ok {
 		return auth.ClientToken{}, auth.ErrNoClientToken
 	}
-	return *m.client, nil
+	return t, nil
 }
 
 func (m *memStore) SaveClientToken(t auth.ClientToken) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.client = &t
+	m.client[t.Stable] = t
 	return nil
 }
 
@@ -390,13 +393,13 @@ func TestPlatformErrors(t *testing.T) {
 	t.Run("10013 wrong secret", func(t *testing.T) {
 		e := newEnv(t)
 		e.flow.Credentials.ClientSecret = "wrong-secret-1234"
-		_, err := e.flow.FetchClientToken(ctx)
+		_, err := e.flow.FetchClientToken(ctx, false)
 		wantCode(t, err, 10013)
 	})
 	t.Run("10003 unknown key", func(t *testing.T) {
 		e := newEnv(t)
 		e.flow.Credentials.ClientKey = "awnosuchkey"
-		_, err := e.flow.FetchClientToken(ctx)
+		_, err := e.flow.FetchClientToken(ctx, false)
 		wantCode(t, err, 10003)
 	})
 	t.Run("10007 code reused and expired", func(t *testing.T) {
@@ -554,14 +557,14 @@ func TestTransportFaults(t *testing.T) {
 func TestClientTokenAndLogRedaction(t *testing.T) {
 	e := newEnv(t)
 	g := e.login(t)
-	ct, err := e.flow.FetchClientToken(context.Background())
+	ct, err := e.flow.FetchClientToken(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(ct.Token, "clt.") || ct.Expiry != e.clock.Now().Add(2*time.Hour) {
 		t.Fatalf("client token %+v", ct)
 	}
-	if s, _ := e.store.ClientToken(); s.Token != ct.Token {
+	if s, _ := e.store.ClientToken(false); s.Token != ct.Token || s.Stable {
 		t.Fatal("client token not stored")
 	}
 	secrets := []string{testSecret, g.AccessToken, g.RefreshToken, ct.Token}
@@ -592,6 +595,71 @@ func TestClientTokenAndLogRedaction(t *testing.T) {
 	}
 	if !strings.Contains(e.log[0].ResponseBody, "act.") {
 		t.Error("log redacted the token beyond recognition")
+	}
+}
+
+// TestStableClientToken: stable_client_token returns the same token within
+// its two hours, sent as JSON, and is kept apart from client_token's
+// rotation, in the platform and in the store.
+func TestStableClientToken(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	st, err := e.flow.FetchClientToken(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Stable || !strings.HasPrefix(st.Token, "clt.") || st.Expiry != e.clock.Now().Add(2*time.Hour) {
+		t.Fatalf("stable token %+v", st)
+	}
+	// Three rotations end the oldest rotating token, never the stable one.
+	var rotating []auth.ClientToken
+	for range 3 {
+		ct, err := e.flow.FetchClientToken(ctx, false)
+		if err != nil || ct.Stable || ct.Token == st.Token {
+			t.Fatalf("rotating token %+v, %v", ct, err)
+		}
+		rotating = append(rotating, ct)
+	}
+	e.clock.Advance(6 * time.Minute)
+	if e.sb.TokenValid(rotating[0].Token) || !e.sb.TokenValid(st.Token) {
+		t.Fatal("the rotation did not end the oldest rotating token alone")
+	}
+	again, err := e.flow.FetchClientToken(ctx, true)
+	if err != nil || again.Token != st.Token {
+		t.Fatalf("a second stable call gave %+v, %v", again, err)
+	}
+	if s, _ := e.store.ClientToken(true); s.Token != st.Token {
+		t.Error("stable token not stored apart")
+	}
+	if r, _ := e.store.ClientToken(false); r.Token != rotating[2].Token {
+		t.Error("the rotating token was replaced by the stable one")
+	}
+	e.logMu.Lock()
+	defer e.logMu.Unlock()
+	for _, x := range e.log {
+		if strings.HasSuffix(x.URL, auth.PathStableClientToken) &&
+			(x.RequestType != "application/json" || !strings.Contains(x.RequestBody, `"grant_type":"client_credential"`)) {
+			t.Errorf("stable token sent as %s: %s", x.RequestType, x.RequestBody)
+		}
+	}
+}
+
+// TestStableClientTokenErrors: the stable endpoint's failures are the
+// client token's, none asking for a new authorization.
+func TestStableClientTokenErrors(t *testing.T) {
+	e := newEnv(t)
+	e.flow.Credentials.ClientSecret = "wrong-secret-1234"
+	_, err := e.flow.FetchClientToken(context.Background(), true)
+	wantCode(t, err, 10013)
+	e.sb.Inject(sandbox.Fault{Endpoint: auth.PathStableClientToken, ErrorCode: 10020})
+	e.flow.Credentials.ClientSecret = testSecret
+	_, err = e.flow.FetchClientToken(context.Background(), true)
+	wantCode(t, err, 10020)
+	if auth.NeedsReauthorization(err) {
+		t.Error("the stable token's rate limit asks for reauthorization")
+	}
+	if _, err := e.store.ClientToken(true); !errors.Is(err, auth.ErrNoClientToken) {
+		t.Errorf("a failed fetch stored %v", err)
 	}
 }
 

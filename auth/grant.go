@@ -44,11 +44,13 @@ type Grant struct {
 	RefreshToken string `json:"-"`
 }
 
-// ClientToken is an app-only credential (client_credential grant).
+// ClientToken is an app-only credential (client_credential grant), from
+// client_token's rotation or, when Stable, from stable_client_token.
 type ClientToken struct {
 	Token    string    `json:"-"`
 	Obtained time.Time `json:"obtained"`
 	Expiry   time.Time `json:"expiry"`
+	Stable   bool      `json:"stable,omitempty"`
 }
 
 // TokenStore keeps the grants of one app profile. Implementations must write
@@ -59,9 +61,11 @@ type TokenStore interface {
 	Grant(openID string) (Grant, error)
 	// SaveGrant stores g, replacing the grant with the same OpenID.
 	SaveGrant(g Grant) error
-	// ClientToken returns the stored client token, or ErrNoClientToken.
-	ClientToken() (ClientToken, error)
-	// SaveClientToken stores t, replacing the previous client token.
+	// ClientToken returns the stored client token, the stable one when
+	// stable is set, or ErrNoClientToken.
+	ClientToken(stable bool) (ClientToken, error)
+	// SaveClientToken stores t, replacing the previous client token of its
+	// kind (t.Stable); the other kind is kept apart.
 	SaveClientToken(t ClientToken) error
 }
 

@@ -132,6 +132,7 @@ func TestExchangeTextsMaskEchoedSecrets(t *testing.T) {
 			{"refresh", func() error { _, err := c.Refresh(ctx, "awkey", hostileRefresh); return err }, []string{hostileRefresh}},
 			{"renew", func() error { _, err := c.RenewRefreshToken(ctx, "awkey", hostileRefresh); return err }, []string{hostileRefresh}},
 			{"client", func() error { _, err := c.ClientToken(ctx, "awkey", hostileSecret); return err }, []string{hostileSecret}},
+			{"stable client", func() error { _, err := c.StableClientToken(ctx, "awkey", hostileSecret); return err }, []string{hostileSecret}},
 			{"userinfo", func() error { _, err := c.UserInfo(ctx, hostileAccess, "open-id"); return err }, []string{hostileAccess}},
 		}
 		for _, call := range calls {

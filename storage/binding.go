@@ -76,9 +76,9 @@ func isLoopbackURL(e string) bool {
 }
 
 // secretName returns what the keyring entry key holds: client_secret,
-// client_token, access_token or refresh_token.
+// client_token, client_token_stable, access_token or refresh_token.
 func secretName(key string) string {
-	for _, n := range []string{"client_secret", "client_token", "access_token", "refresh_token"} {
+	for _, n := range []string{"client_secret", "client_token", "client_token_stable", "access_token", "refresh_token"} {
 		if strings.HasSuffix(key, "/"+n) || strings.Contains(key, "/"+n+"/") {
 			return n
 		}
@@ -91,7 +91,7 @@ func secretName(key string) string {
 // the client secret again, or authorizes again for tokens.
 type BindingError struct {
 	Profile string
-	Secret  string   // client_secret, client_token, access_token or refresh_token
+	Secret  string   // client_secret, client_token, client_token_stable, access_token or refresh_token
 	Was     *binding // what it was stored for; nil when stored before secrets were bound
 	Now     binding
 }

@@ -20,6 +20,9 @@ func plantProfile(t *testing.T, kr *fakeKeyring, p Profile, accounts []fileAccou
 	d.Profiles = []fileProfile{{Profile: p, Accounts: accounts}}
 	meta := auth.ClientToken{Obtained: time.Now(), Expiry: time.Now().Add(time.Hour)}
 	d.Profiles[0].ClientToken = &meta
+	stable := meta
+	stable.Stable = true
+	d.Profiles[0].StableClientToken = &stable
 	if err := (&Store{dir: dir}).writeFile(d); err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +50,9 @@ func TestSecretsStayWithTheirServer(t *testing.T) {
 	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.real", Obtained: time.Now(), Expiry: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
+	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.stable", Expiry: time.Now().Add(time.Hour), Stable: true}); err != nil {
+		t.Fatal(err)
+	}
 	accounts := []fileAccount{{Account: auth.Account{OpenID: "u"}, Generation: 1}}
 
 	hostile := []Profile{
@@ -67,8 +73,12 @@ func TestSecretsStayWithTheirServer(t *testing.T) {
 		if g, err := planted.Tokens("p").Grant("u"); !errors.Is(err, ErrSecretBinding) || g.RefreshToken != "" || g.AccessToken != "" {
 			t.Errorf("%s: Grant = %+v, %v", what, g, err)
 		}
-		if ct, err := planted.Tokens("p").ClientToken(); !errors.Is(err, ErrSecretBinding) || ct.Token != "" {
+		if ct, err := planted.Tokens("p").ClientToken(false); !errors.Is(err, ErrSecretBinding) || ct.Token != "" {
 			t.Errorf("%s: ClientToken = %+v, %v", what, ct, err)
+		}
+		var be *BindingError
+		if ct, err := planted.Tokens("p").ClientToken(true); !errors.As(err, &be) || be.Secret != "client_token_stable" || ct.Token != "" {
+			t.Errorf("%s: stable ClientToken = %+v, %v", what, ct, err)
 		}
 	}
 

@@ -35,6 +35,7 @@
 //
 //	profile/<name>/client_secret
 //	profile/<name>/client_token
+//	profile/<name>/client_token_stable
 //	profile/<name>/account/<open_id>/access_token
 //	profile/<name>/account/<open_id>/refresh_token/<generation>
 //	probe/<pid>

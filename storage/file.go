@@ -80,6 +80,10 @@ func (fp *fileProfile) public() Profile {
 		ct := *p.ClientToken
 		p.ClientToken = &ct
 	}
+	if p.StableClientToken != nil {
+		ct := *p.StableClientToken
+		p.StableClientToken = &ct
+	}
 	return p
 }
 
@@ -94,7 +98,7 @@ func (fp *fileProfile) account(openID string) *fileAccount {
 
 // keys returns the names of every keyring entry the profile may have.
 func (fp *fileProfile) keys() []string {
-	keys := []string{secretKey(fp.Name), clientTokenKey(fp.Name)}
+	keys := []string{secretKey(fp.Name), clientTokenKey(fp.Name, false), clientTokenKey(fp.Name, true)}
 	for i := range fp.Accounts {
 		keys = append(keys, fp.Accounts[i].keys(fp.Name)...)
 	}

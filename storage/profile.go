@@ -59,6 +59,13 @@ type Profile struct {
 	RelayTarget string            `json:"relay_target,omitempty"`
 	Accounts    []auth.Account    `json:"accounts"`
 	ClientToken *auth.ClientToken `json:"client_token,omitempty"` // metadata only
+	// StableClientToken is stable_client_token's, kept apart from
+	// client_token's rotation; metadata only.
+	StableClientToken *auth.ClientToken `json:"stable_client_token,omitempty"`
+	// ClientTokenConfirmed records that the user accepted, once, the risk
+	// of fetching a rotating client token on the real platform (see
+	// ClientTokenNeedsConfirmation). Set by Store.ConfirmClientToken.
+	ClientTokenConfirmed bool `json:"client_token_confirmed,omitempty"`
 }
 
 // Endpoint returns the base URL the profile's requests go to, without a
@@ -163,6 +170,18 @@ func ValidateBaseURL(s string) error {
 func (p Profile) InsecureRedirect() bool {
 	u, err := url.Parse(p.RedirectURI)
 	return err == nil && p.Endpoint() == auth.DefaultBaseURL && u.Scheme != "https"
+}
+
+// ClientTokenNeedsConfirmation reports whether fetching a rotating client
+// token for p needs the user's consent first: on the real platform, a new
+// client_token ends the previous one after a 5-minute grace (only the
+// newest two live; developer.open-douyin.com, client token; see
+// douyin-openapi.md §5), so a fetch from here with production credentials
+// can end the token that the app's own server holds. The stable token
+// needs none, nor do other servers, nor a profile whose user consented
+// already.
+func (p Profile) ClientTokenNeedsConfirmation() bool {
+	return p.Endpoint() == auth.DefaultBaseURL && !p.ClientTokenConfirmed
 }
 
 // Credentials returns what the OAuth flow needs of p, with its client secret.

@@ -68,6 +68,9 @@ func TestRealKeyringChild(t *testing.T) {
 	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.real", Expiry: t0}); err != nil {
 		t.Fatal(err)
 	}
+	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.stable", Expiry: t0, Stable: true}); err != nil {
+		t.Fatal(err)
+	}
 
 	s2, err := Open(s.Dir())
 	if err != nil {
@@ -77,8 +80,11 @@ func TestRealKeyringChild(t *testing.T) {
 	if err != nil || g.AccessToken != "act.real2" || g.RefreshToken != "rft.real2" || g.Renewals != 1 {
 		t.Fatalf("Grant = %+v, %v", g, err)
 	}
-	if ct, err := s2.Tokens(name).ClientToken(); err != nil || ct.Token != "clt.real" {
+	if ct, err := s2.Tokens(name).ClientToken(false); err != nil || ct.Token != "clt.real" {
 		t.Fatalf("ClientToken = %+v, %v", ct, err)
+	}
+	if ct, err := s2.Tokens(name).ClientToken(true); err != nil || ct.Token != "clt.stable" {
+		t.Fatalf("stable ClientToken = %+v, %v", ct, err)
 	}
 	get := func(key string) (string, error) { return keyring.Get(ServiceName, key) }
 	if v, err := get(refreshKey(name, "u1", 2)); sealed(v) != "rft.real2" || err != nil {
@@ -124,7 +130,7 @@ func TestRealKeyringChild(t *testing.T) {
 	if err := s3.DeleteProfile(name); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{secretKey(name), clientTokenKey(name), accessKey(name, "u2"), refreshKey(name, "u2", 1)} {
+	for _, key := range []string{secretKey(name), clientTokenKey(name, false), clientTokenKey(name, true), accessKey(name, "u2"), refreshKey(name, "u2", 1)} {
 		if _, err := get(key); !errors.Is(err, keyring.ErrNotFound) {
 			t.Errorf("%s left after DeleteProfile: %v", key, err)
 		}

@@ -122,8 +122,16 @@ func probeKey() string { return "probe/" + strconv.Itoa(os.Getpid()) }
 
 func profilePrefix(profile string) string { return "profile/" + profile + "/" }
 
-func secretKey(profile string) string      { return profilePrefix(profile) + "client_secret" }
-func clientTokenKey(profile string) string { return profilePrefix(profile) + "client_token" }
+func secretKey(profile string) string { return profilePrefix(profile) + "client_secret" }
+
+// clientTokenKey names the entry of the rotating client token, or of the
+// stable one: the two are kept apart.
+func clientTokenKey(profile string, stable bool) string {
+	if stable {
+		return profilePrefix(profile) + "client_token_stable"
+	}
+	return profilePrefix(profile) + "client_token"
+}
 
 func accountPrefix(profile, openID string) string {
 	return profilePrefix(profile) + "account/" + openID + "/"

@@ -183,8 +183,11 @@ func (s *Store) Profile(name string) (Profile, error) {
 }
 
 // SaveProfile creates the profile p.Name or replaces its settings fields
-// (everything except Accounts and ClientToken, which are ignored: only the
-// methods of Tokens and DeleteAccount change them). An empty Environment
+// (everything except Accounts, ClientToken, StableClientToken and
+// ClientTokenConfirmed, which are ignored: only the methods of Tokens,
+// DeleteAccount and ConfirmClientToken change them; a new client_key or
+// endpoint clears ClientTokenConfirmed, since the consent was given for
+// the credentials before). An empty Environment
 // becomes EnvDouyin and an empty CallbackMode ModeLoopback. It returns a
 // *auth.FieldError for a name that ValidateName rejects, an unknown environment
 // or callback mode, or a BaseURL that is missing for EnvCustom or is not an
@@ -200,10 +203,29 @@ func (s *Store) SaveProfile(p Profile) error {
 			tx.d.Profiles = append(tx.d.Profiles, fileProfile{Accounts: []fileAccount{}})
 			fp = &tx.d.Profiles[len(tx.d.Profiles)-1]
 		}
-		keep := fp.ClientToken
+		before := fp.Profile
 		fp.Profile = p
 		fp.Profile.Accounts = nil
-		fp.ClientToken = keep
+		fp.ClientToken, fp.StableClientToken = before.ClientToken, before.StableClientToken
+		fp.ClientTokenConfirmed = before.ClientTokenConfirmed &&
+			before.ClientKey == p.ClientKey && before.Endpoint() == p.Endpoint()
+		return tx.commit()
+	})
+}
+
+// ConfirmClientToken records that the user of profile consented to fetch
+// rotating client tokens (see Profile.ClientTokenNeedsConfirmation). It
+// returns an error wrapping ErrNoProfile for an unknown profile.
+func (s *Store) ConfirmClientToken(profile string) error {
+	return s.update(func(tx *txn) error {
+		fp, err := tx.d.profile(profile)
+		if err != nil {
+			return err
+		}
+		if fp.ClientTokenConfirmed {
+			return nil
+		}
+		fp.ClientTokenConfirmed = true
 		return tx.commit()
 	})
 }

@@ -167,6 +167,72 @@ func TestSaveProfileKeepsAccountsAndClientToken(t *testing.T) {
 	}
 }
 
+func TestSaveProfileKeepsStableClientToken(t *testing.T) {
+	s := openStore(t, t.TempDir(), newFakeKeyring())
+	saveProfile(t, s, "p")
+	if err := s.Tokens("p").SaveClientToken(auth.ClientToken{Token: "clt.s", Obtained: t0, Expiry: t0.Add(2 * time.Hour), Stable: true}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Profile("p")
+	p.StableClientToken = &auth.ClientToken{Expiry: t0}
+	if err := s.SaveProfile(p); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = s.Profile("p")
+	if p.StableClientToken == nil || !p.StableClientToken.Expiry.Equal(t0.Add(2*time.Hour)) || p.ClientToken != nil {
+		t.Errorf("StableClientToken = %+v, ClientToken = %+v", p.StableClientToken, p.ClientToken)
+	}
+}
+
+// TestClientTokenConfirmation: the consent to fetch rotating client tokens
+// on the real platform is asked of real-platform profiles only, kept across
+// saves of the same app and dropped when the app or its server changes.
+func TestClientTokenConfirmation(t *testing.T) {
+	s := openStore(t, t.TempDir(), newFakeKeyring())
+	real := Profile{Name: "real", ClientKey: "awreal", Environment: EnvDouyin, RedirectURI: "https://example.com/cb"}
+	for _, p := range []Profile{
+		real,
+		{Name: "sb", ClientKey: "awsb", Environment: EnvSandbox, BaseURL: "http://127.0.0.1:8790", RedirectURI: "http://127.0.0.1:8910/cb"},
+		{Name: "custom", ClientKey: "awc", Environment: EnvCustom, BaseURL: "https://proxy.example", RedirectURI: "https://example.com/cb"},
+		{Name: "psb", ClientKey: "awp", Environment: EnvDouyinSandbox, RedirectURI: "https://example.com/cb"},
+	} {
+		p.ClientTokenConfirmed = true // ignored: only ConfirmClientToken sets it
+		if err := s.SaveProfile(p); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Profile(p.Name)
+		if want := p.Name == "real"; got.ClientTokenNeedsConfirmation() != want {
+			t.Errorf("%s: needs confirmation %v, want %v", p.Name, !want, want)
+		}
+	}
+	if err := s.ConfirmClientToken("nope"); !errors.Is(err, ErrNoProfile) {
+		t.Errorf("ConfirmClientToken on a missing profile = %v", err)
+	}
+	if err := s.ConfirmClientToken("real"); err != nil {
+		t.Fatal(err)
+	}
+	needs := func() bool {
+		t.Helper()
+		p, err := s.Profile("real")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ClientTokenNeedsConfirmation()
+	}
+	if needs() {
+		t.Fatal("asked again after the consent")
+	}
+	edited := real
+	edited.Scopes = []string{"user_info", "video.list.bind"}
+	if err := s.SaveProfile(edited); err != nil || needs() {
+		t.Fatalf("a save of the same app dropped the consent (%v)", err)
+	}
+	edited.ClientKey = "awother"
+	if err := s.SaveProfile(edited); err != nil || !needs() {
+		t.Fatalf("the consent outlived a new client_key (%v)", err)
+	}
+}
+
 func TestSecret(t *testing.T) {
 	kr := newFakeKeyring()
 	s := openStore(t, t.TempDir(), kr)
@@ -476,6 +542,9 @@ func TestDeleteAccountAndProfile(t *testing.T) {
 		if err := ts.SaveClientToken(auth.ClientToken{Token: "clt-" + p}); err != nil {
 			t.Fatal(err)
 		}
+		if err := ts.SaveClientToken(auth.ClientToken{Token: "clt-stable-" + p, Stable: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	profileKeys := func(p string) []string {
 		var ks []string
@@ -493,6 +562,7 @@ func TestDeleteAccountAndProfile(t *testing.T) {
 		"profile/p/account/u2/refresh_token/1",
 		"profile/p/client_secret",
 		"profile/p/client_token",
+		"profile/p/client_token_stable",
 	}
 	if got := profileKeys("p"); !slices.Equal(got, wantP) {
 		t.Fatalf("keys = %q, want %q", got, wantP)
@@ -545,7 +615,7 @@ func TestDeleteAccountAndProfile(t *testing.T) {
 	if err := s.DeleteProfile("p"); !errors.Is(err, ErrNoProfile) {
 		t.Errorf("second DeleteProfile = %v", err)
 	}
-	if len(profileKeys("q")) != 6 {
+	if len(profileKeys("q")) != 7 {
 		t.Errorf("other profile's keys touched: %q", kr.keys())
 	}
 }

@@ -434,32 +434,39 @@ func (s *Store) recoverAccount(tx *txn, profile, openID string) error {
 	}
 }
 
-// ClientToken returns the stored client token, or an error wrapping
-// auth.ErrNoClientToken (and ErrSecretNotFound when the keyring lost it).
-func (t *TokenStore) ClientToken() (auth.ClientToken, error) {
+// ClientToken returns the stored client token, the stable one when stable
+// is set, or an error wrapping auth.ErrNoClientToken (and ErrSecretNotFound
+// when the keyring lost it).
+func (t *TokenStore) ClientToken(stable bool) (auth.ClientToken, error) {
 	var ct auth.ClientToken
 	err := t.s.view(func(d *fileData) error {
 		fp, err := d.profile(t.profile)
 		if err != nil {
 			return fmt.Errorf("%w: %w", err, auth.ErrNoClientToken)
 		}
-		if fp.ClientToken == nil {
+		meta := *fp.clientToken(stable)
+		if meta == nil {
 			return auth.ErrNoClientToken
 		}
-		v, err := t.get(fp, clientTokenKey(t.profile), auth.ErrNoClientToken)
+		v, err := t.get(fp, clientTokenKey(t.profile, stable), auth.ErrNoClientToken)
 		if err != nil {
 			return err
 		}
-		ct = *fp.ClientToken
-		ct.Token = v
+		ct = *meta
+		ct.Token, ct.Stable = v, stable
 		return nil
 	})
 	return ct, err
 }
 
-// SaveClientToken stores ct, whose Token must not be empty nor longer than
-// MaxSecretSize bytes; when it fails, the client token held before stays.
+// SaveClientToken stores ct in place of the client token of its kind
+// (ct.Stable); its Token must not be empty nor longer than MaxSecretSize
+// bytes. When it fails, the client token held before stays.
 func (t *TokenStore) SaveClientToken(ct auth.ClientToken) error {
+	name := "client_token"
+	if ct.Stable {
+		name = "client_token_stable"
+	}
 	if err := checkSecret("client_token", ct.Token); err != nil {
 		return err
 	}
@@ -469,20 +476,20 @@ func (t *TokenStore) SaveClientToken(ct auth.ClientToken) error {
 		if err != nil {
 			return err
 		}
-		key := clientTokenKey(t.profile)
+		key := clientTokenKey(t.profile, ct.Stable)
 		old, err := s.secrets.Get(key)
 		had := err == nil
 		if err != nil && !errors.Is(err, ErrSecretNotFound) {
 			return fmt.Errorf("storage: reading %s: %w", key, err)
 		}
-		err = step("client_token")
+		err = step(name)
 		if err == nil {
 			err = s.setFor(fp, key, ct.Token)
 		}
 		if err == nil {
 			meta := ct
 			meta.Token = ""
-			fp.ClientToken = &meta
+			*fp.clientToken(ct.Stable) = &meta
 			err = tx.commit()
 		}
 		if err != nil {
@@ -496,4 +503,13 @@ func (t *TokenStore) SaveClientToken(ct auth.ClientToken) error {
 		}
 		return nil
 	})
+}
+
+// clientToken returns where fp keeps the metadata of its client token, or
+// of its stable one.
+func (fp *fileProfile) clientToken(stable bool) **auth.ClientToken {
+	if stable {
+		return &fp.StableClientToken
+	}
+	return &fp.ClientToken
 }

@@ -110,17 +110,17 @@ func TestClientToken(t *testing.T) {
 	s := openStore(t, t.TempDir(), kr)
 	saveProfile(t, s, "p")
 	ts := s.Tokens("p")
-	if _, err := ts.ClientToken(); !errors.Is(err, auth.ErrNoClientToken) {
+	if _, err := ts.ClientToken(false); !errors.Is(err, auth.ErrNoClientToken) {
 		t.Errorf("ClientToken before saving = %v", err)
 	}
-	if _, err := s.Tokens("x").ClientToken(); !errors.Is(err, auth.ErrNoClientToken) || !errors.Is(err, ErrNoProfile) {
+	if _, err := s.Tokens("x").ClientToken(false); !errors.Is(err, auth.ErrNoClientToken) || !errors.Is(err, ErrNoProfile) {
 		t.Errorf("ClientToken on a missing profile = %v", err)
 	}
 	want := auth.ClientToken{Token: "clt.1", Obtained: t0, Expiry: t0.Add(2 * time.Hour)}
 	if err := ts.SaveClientToken(want); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := ts.ClientToken(); err != nil || got != want {
+	if got, err := ts.ClientToken(false); err != nil || got != want {
 		t.Errorf("ClientToken = %+v, %v", got, err)
 	}
 	if err := ts.SaveClientToken(auth.ClientToken{}); err == nil {
@@ -137,15 +137,72 @@ func TestClientToken(t *testing.T) {
 	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.2", Obtained: t0.Add(time.Hour)}); !errors.Is(err, errInjected) {
 		t.Fatalf("SaveClientToken = %v", err)
 	}
-	if got, err := ts.ClientToken(); err != nil || got != want {
+	if got, err := ts.ClientToken(false); err != nil || got != want {
 		t.Errorf("ClientToken after a failed save = %+v, %v", got, err)
 	}
 
 	// A token the keyring lost is reported as missing.
 	stepHook = nil
-	kr.inner.Delete(clientTokenKey("p"))
-	if _, err := ts.ClientToken(); !errors.Is(err, auth.ErrNoClientToken) || !errors.Is(err, ErrSecretNotFound) {
+	kr.inner.Delete(clientTokenKey("p", false))
+	if _, err := ts.ClientToken(false); !errors.Is(err, auth.ErrNoClientToken) || !errors.Is(err, ErrSecretNotFound) {
 		t.Errorf("ClientToken without its entry = %v", err)
+	}
+}
+
+// TestStableClientToken: the stable client token has its own entry and
+// metadata, and saving either kind leaves the other alone.
+func TestStableClientToken(t *testing.T) {
+	kr := newFakeKeyring()
+	s := openStore(t, t.TempDir(), kr)
+	saveProfile(t, s, "p")
+	ts := s.Tokens("p")
+	rotating := auth.ClientToken{Token: "clt.r1", Obtained: t0, Expiry: t0.Add(2 * time.Hour)}
+	if err := ts.SaveClientToken(rotating); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.ClientToken(true); !errors.Is(err, auth.ErrNoClientToken) {
+		t.Errorf("stable ClientToken before saving = %v", err)
+	}
+	stable := auth.ClientToken{Token: "clt.s1", Obtained: t0.Add(time.Minute), Expiry: t0.Add(2*time.Hour + time.Minute), Stable: true}
+	if err := ts.SaveClientToken(stable); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ts.ClientToken(true); err != nil || got != stable {
+		t.Errorf("stable ClientToken = %+v, %v", got, err)
+	}
+	if got, err := ts.ClientToken(false); err != nil || got != rotating {
+		t.Errorf("ClientToken after saving the stable one = %+v, %v", got, err)
+	}
+	if v := sealed(kr.value("profile/p/client_token_stable")); v != "clt.s1" {
+		t.Errorf("keyring entry client_token_stable = %q", v)
+	}
+	p, _ := s.Profile("p")
+	if p.StableClientToken == nil || p.StableClientToken.Token != "" || !p.StableClientToken.Stable ||
+		!p.StableClientToken.Expiry.Equal(stable.Expiry) || !p.ClientToken.Expiry.Equal(rotating.Expiry) {
+		t.Errorf("metadata %+v / %+v", p.StableClientToken, p.ClientToken)
+	}
+
+	// A failed write of the stable token keeps both held before.
+	withHook(t, func(step string) error {
+		if step == "client_token_stable" {
+			return errInjected
+		}
+		return nil
+	})
+	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.s2", Stable: true}); !errors.Is(err, errInjected) {
+		t.Fatalf("SaveClientToken = %v", err)
+	}
+	if got, err := ts.ClientToken(true); err != nil || got != stable {
+		t.Errorf("stable ClientToken after a failed save = %+v, %v", got, err)
+	}
+	if err := ts.SaveClientToken(auth.ClientToken{Token: "clt.r2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ts.ClientToken(true); got != stable {
+		t.Errorf("a new rotating token replaced the stable one: %+v", got)
+	}
+	if got := secretName(clientTokenKey("p", true)); got != "client_token_stable" {
+		t.Errorf("secretName = %q", got)
 	}
 }
 

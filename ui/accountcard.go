@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
 // accountCard shows one authorized account of the active profile and its
@@ -39,7 +40,9 @@ type accountCard struct {
 	info      *widget.Label
 
 	refreshBtn, renewBtn, verifyBtn, curlBtn, reauthBtn, forgetBtn *widget.Button
-	busy                                                           *busy
+	// revokeBtn revokes the grant in the sandbox, for sandbox profiles.
+	revokeBtn *widget.Button
+	busy      *busy
 
 	// loadFailed tells that errLabel shows a failure to read the grant.
 	loadFailed bool
@@ -83,9 +86,11 @@ func (c *accountCard) newButtons() fyne.CanvasObject {
 	c.reauthBtn = widget.NewButton(lang.L("Re-authorize"), c.u.reauthorize)
 	c.forgetBtn = widget.NewButtonWithIcon(lang.L("Forget account"), theme.DeleteIcon(), c.forget)
 	c.forgetBtn.Importance = widget.DangerImportance
-	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn, c.forgetBtn)
+	c.revokeBtn = widget.NewButton(lang.L("Revoke in sandbox"), c.revoke)
+	c.revokeBtn.Importance = widget.WarningImportance
+	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn, c.forgetBtn, c.revokeBtn)
 	return container.NewHBox(c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity,
-		layout.NewSpacer(), c.forgetBtn)
+		layout.NewSpacer(), c.revokeBtn, c.forgetBtn)
 }
 
 // showRead shows what s read of the account, unless a job for it runs:
@@ -138,6 +143,11 @@ func (c *accountCard) showAccount() {
 		c.renewals.Importance = widget.MediumImportance
 	}
 	c.renewals.Refresh()
+	if c.u.session.profile.Environment == storage.EnvSandbox {
+		c.revokeBtn.Show()
+	} else {
+		c.revokeBtn.Hide()
+	}
 	c.loadAvatar(a.Avatar)
 }
 

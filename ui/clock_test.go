@@ -75,7 +75,7 @@ func TestTickerRunsOnlyWhileCountdownsVisible(t *testing.T) {
 	if u.clock.running() {
 		t.Fatal("ticker runs with no token shown")
 	}
-	u.tokens.client.set("clt.0123456789abcdef", u.now(), u.now().Add(time.Hour))
+	u.tokens.client.client.set("clt.0123456789abcdef", u.now(), u.now().Add(time.Hour))
 	u.tokens.register()
 	u.show(tabTokens)
 	if !u.clock.running() {

@@ -167,6 +167,15 @@ func (s *session) setAccount(profile string, a auth.Account) bool {
 	return true
 }
 
+// clientTokenConfirmed records that the user of profile consented to fetch
+// rotating client tokens, when it is the active one, so that they are not
+// asked again.
+func (s *session) clientTokenConfirmed(profile string) {
+	if s.is(profile) {
+		s.profile.ClientTokenConfirmed = true
+	}
+}
+
 // begin makes login, begun for the active profile, the login in progress.
 func (s *session) begin(login *auth.Login) {
 	s.login, s.loginProfile = login, s.profile.Name

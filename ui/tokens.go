@@ -2,23 +2,18 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
-// clientTokenWarn is when a client token's countdown turns to a warning.
-const clientTokenWarn = 30 * time.Minute
-
 // tokensView is step 3: the tokens of every authorized account of the
-// active profile, and the app's client token.
+// active profile, and the app's client tokens.
 type tokensView struct {
 	u       *Window
 	content fyne.CanvasObject
@@ -32,29 +27,18 @@ type tokensView struct {
 	shown string
 	gen   int
 
-	client        *tokenRow
-	clientBtn     *widget.Button
-	clientErr     *widget.Label
-	clientBusy    *busy
-	clientSection *fyne.Container
+	client *clientTokens
 }
 
 func newTokensView(u *Window) *tokensView {
 	v := &tokensView{u: u}
 	v.empty = wrapped("")
 	v.accounts = container.NewVBox()
-	v.client = newTokenRow(u, lang.L("Client token"), clientTokenWarn)
-	v.clientBtn = widget.NewButton(lang.L("Get client token"), v.fetchClientToken)
-	v.clientErr = hiddenNote("", widget.MediumImportance)
-	v.clientBusy = newBusy(v.clientBtn)
-	v.clientSection = container.NewVBox(
-		container.NewHBox(
-			heading(lang.L("App credential (no user)")),
-			layout.NewSpacer(), v.clientBusy.activity, v.clientBtn),
-		v.client.content,
-		v.clientErr,
-	)
-	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.clientSection))
+	v.client = newClientTokens(u, func() {
+		v.register()
+		u.visibilityChanged()
+	})
+	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.client.content))
 	v.reload()
 	u.session.observe("tokens", v.sessionChanged)
 	return v
@@ -79,7 +63,7 @@ func (v *tokensView) sessionChanged(c change) {
 
 // hasCountdowns reports whether the view shows any countdown.
 func (v *tokensView) hasCountdowns() bool {
-	return len(v.cards) > 0 || v.client.has
+	return len(v.cards) > 0 || len(v.client.countdowns()) > 0
 }
 
 // tokenSnapshot is what the tokens view shows for a profile, read from
@@ -89,11 +73,12 @@ type tokenSnapshot struct {
 	accounts []auth.Account
 	err      error // reading the profile
 	grants   map[string]auth.Grant
-	errs     map[string]error // reading a grant, by open_id
-	client   *auth.ClientToken
+	errs     map[string]error  // reading a grant, by open_id
+	client   *auth.ClientToken // the rotating one
+	stable   *auth.ClientToken
 }
 
-// loadTokens reads the accounts, grants and client token of profile. It
+// loadTokens reads the accounts, grants and client tokens of profile. It
 // may block on the keyring: call it in the background.
 func loadTokens(st *storage.Store, profile string) tokenSnapshot {
 	s := tokenSnapshot{name: profile, grants: map[string]auth.Grant{}, errs: map[string]error{}}
@@ -111,8 +96,11 @@ func loadTokens(st *storage.Store, profile string) tokenSnapshot {
 			s.errs[a.OpenID] = err
 		}
 	}
-	if t, err := ts.ClientToken(); err == nil {
+	if t, err := ts.ClientToken(false); err == nil {
 		s.client = &t
+	}
+	if t, err := ts.ClientToken(true); err == nil {
+		s.stable = &t
 	}
 	return s
 }
@@ -154,14 +142,14 @@ func (v *tokensView) showLatest() {
 	v.show(*v.u.session.snap)
 }
 
-// clear takes the accounts and the client token off the screen and says
+// clear takes the accounts and the client tokens off the screen and says
 // text instead.
 func (v *tokensView) clear(text string) {
 	v.setCards(nil)
 	v.client.clear()
 	v.empty.SetText(text)
 	v.empty.Show()
-	v.clientSection.Hide()
+	v.client.content.Hide()
 	v.register()
 }
 
@@ -175,7 +163,7 @@ func (v *tokensView) show(s tokenSnapshot) {
 		}
 	}
 	v.shown = s.name
-	v.clientSection.Show()
+	v.client.content.Show()
 	var cards []*accountCard
 	for _, a := range s.accounts {
 		c := old[a.OpenID]
@@ -194,11 +182,7 @@ func (v *tokensView) show(s tokenSnapshot) {
 	default:
 		v.empty.Hide()
 	}
-	if s.client != nil {
-		v.client.set(s.client.Token, s.client.Obtained, s.client.Expiry)
-	} else if !v.clientBusy.running() {
-		v.client.clear()
-	}
+	v.client.show(s.client, s.stable)
 	v.register()
 }
 
@@ -219,9 +203,7 @@ func (v *tokensView) register() {
 	for _, c := range v.cards {
 		cds = append(cds, c.access.countdown, c.refresh.countdown)
 	}
-	if v.client.has {
-		cds = append(cds, v.client.countdown)
-	}
+	cds = append(cds, v.client.countdowns()...)
 	v.u.clock.set("tokens", cds)
 }
 
@@ -241,22 +223,4 @@ func (v *tokensView) autoRefresh(openID string) {
 	if c := v.card(openID); c != nil && !c.busy.running() {
 		c.doRefresh()
 	}
-}
-
-// fetchClientToken gets a new client token.
-func (v *tokensView) fetchClientToken() {
-	flow := v.u.session.flow
-	v.u.background(v.clientBusy, func(ctx context.Context) func() {
-		t, err := flow.FetchClientToken(ctx)
-		return func() {
-			if err != nil {
-				setError(v.clientErr, message(err))
-				return
-			}
-			v.clientErr.Hide()
-			v.client.set(t.Token, t.Obtained, t.Expiry)
-			v.register()
-			v.u.visibilityChanged()
-		}
-	})
 }

@@ -116,23 +116,6 @@ func TestRefreshFaultKeepsOldToken(t *testing.T) {
 	}
 }
 
-func TestClientToken(t *testing.T) {
-	u, _, _ := newTestApp(t)
-	_, base := startSandbox(t)
-	authorize(t, u, base)
-	test.Tap(u.tokens.clientBtn)
-	u.wait()
-	if u.tokens.clientErr.Visible() {
-		t.Fatal(u.tokens.clientErr.Text)
-	}
-	if !strings.HasPrefix(u.tokens.client.valueText.Text, "clt.") || u.tokens.client.countdown.label.Text != "2h 0m 0s" {
-		t.Fatalf("client token %q %q", u.tokens.client.valueText.Text, u.tokens.client.countdown.label.Text)
-	}
-	if len(u.logView.entries) == 0 {
-		t.Fatal("HTTP log is empty")
-	}
-}
-
 func TestForgetAccount(t *testing.T) {
 	u, _, st := newTestApp(t)
 	_, base := startSandbox(t)

@@ -58,7 +58,7 @@ func seed() error {
 	if _, err := l.Wait(context.Background()); err != nil {
 		return err
 	}
-	if _, err := flow.FetchClientToken(context.Background()); err != nil {
+	if _, err := flow.FetchClientToken(context.Background(), false); err != nil {
 		return err
 	}
 	set, err := st.Settings()

@@ -350,7 +350,7 @@ func TestFlow(t *testing.T) {
 	}
 	r = cli(t, "", "token", "--profile", "demo", "--client")
 	want(t, r, exitOK)
-	ct, _ := st.Tokens("demo").ClientToken()
+	ct, _ := st.Tokens("demo").ClientToken(false)
 	if !strings.HasPrefix(r.stdout, "clt.") || r.stdout != ct.Token+"\n" || !sb.TokenValid(ct.Token) {
 		t.Errorf("token --client: %q", r.stdout)
 	}
@@ -393,7 +393,7 @@ func TestFlow(t *testing.T) {
 		}
 		return strings.Join(sortStrings(k), ",")
 	}
-	if got := keys(rp); got != "accounts,base_url,client_key,client_token,environment,name" {
+	if got := keys(rp); got != "accounts,base_url,client_key,client_token,environment,name,stable_client_token" {
 		t.Errorf("profile keys %s", got)
 	}
 	if got := keys(rp["accounts"].([]any)[0].(map[string]any)); got != "access_expires_at,access_seconds_left,nickname,open_id,refresh_expires_at,refresh_seconds_left,renewals_left,renewals_used,scope" {
@@ -402,9 +402,12 @@ func TestFlow(t *testing.T) {
 	if got := keys(rp["client_token"].(map[string]any)); got != "expires_at,seconds_left" {
 		t.Errorf("client_token keys %s", got)
 	}
+	if rp["stable_client_token"] != nil {
+		t.Errorf("stable_client_token before one was fetched: %v", rp["stable_client_token"])
+	}
 
 	// Nothing but token printed a secret.
-	ct, _ = st.Tokens("demo").ClientToken()
+	ct, _ = st.Tokens("demo").ClientToken(false)
 	g4, _ := st.Tokens("demo").Grant(aliceOpenID)
 	secrets := []string{testSecret, g.AccessToken, g.RefreshToken, g2.AccessToken, g3.RefreshToken, g4.AccessToken, ct.Token}
 	tokenLike := regexp.MustCompile(`\b(act|rft|clt)\.`)

@@ -29,6 +29,7 @@ Usage:
 
 Commands:
   sandbox         run a local emulator of the platform's OAuth endpoints
+  sandbox-revoke  cancel an account's authorization in the local sandbox
   profile add     add an app profile (client_key, secret, scopes, redirect URI)
   profile list    list the app profiles
   profile remove  remove an app profile with its accounts and tokens
@@ -37,7 +38,7 @@ Commands:
   refresh         get a new access token with the refresh token
   renew           replace the refresh token with a new one (at most 5 times)
   verify          check that the access token works (calls userinfo)
-  client-token    fetch and store an app-only client token
+  client-token    fetch and store an app-only client token (--stable: the stable one)
   token           print a stored token, for $(...) in scripts
   help COMMAND    show a command's flags and an example
 

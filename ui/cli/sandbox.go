@@ -62,19 +62,9 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	opts := sandbox.Options{AccessTTL: *accessTTL, RefreshTTL: *refreshTTL, ClientTTL: *clientTTL, Strict: *strict,
 		OnNote: func(n sandbox.Note) { fmt.Fprintf(e.stderr, "note: %s\n", sanitize(n.Text)) }}
 	if *appsFile != "" {
-		f, err := os.Open(*appsFile)
-		if err != nil {
-			return c.usagef("--apps: %v", err)
+		if opts.Apps, err = c.loadApps(*appsFile); err != nil {
+			return err
 		}
-		apps, err := sandbox.LoadApps(f)
-		f.Close()
-		if err != nil {
-			return c.usagef("--apps %s: %v", *appsFile, err)
-		}
-		if len(apps) == 0 {
-			return c.usagef("--apps %s lists no app", *appsFile)
-		}
-		opts.Apps = apps
 	}
 	sb := sandbox.New(opts)
 	base, err := sb.Start(*addr)
@@ -100,6 +90,23 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	<-ctx.Done()
 	fmt.Fprintln(e.stderr, "Sandbox stopped.")
 	return nil
+}
+
+// loadApps reads the apps of the --apps file.
+func (c *command) loadApps(file string) ([]sandbox.App, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, c.usagef("--apps: %v", err)
+	}
+	defer f.Close()
+	apps, err := sandbox.LoadApps(f)
+	if err != nil {
+		return nil, c.usagef("--apps %s: %v", file, err)
+	}
+	if len(apps) == 0 {
+		return nil, c.usagef("--apps %s lists no app", file)
+	}
+	return apps, nil
 }
 
 // isLoopback reports whether host names the loopback interface.

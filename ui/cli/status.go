@@ -13,7 +13,7 @@ import (
 var _ = register(&command{
 	name:    "status",
 	usage:   "status [--profile NAME] [--json]",
-	summary: "Show every account of every profile (or of one): token expiries, seconds left and renewals used, and the client token's expiry. Never shows a secret.",
+	summary: "Show every account of every profile (or of one): token expiries, seconds left and renewals used, and the client tokens' expiries. Never shows a secret.",
 	details: `Times are RFC 3339; seconds left are negative once a token has expired, and
 null (JSON) or "unknown" when the expiry is not known. --json prints:
   {"now": "...",
@@ -22,7 +22,8 @@ null (JSON) or "unknown" when the expiry is not known. --json prints:
        "access_expires_at", "access_seconds_left",
        "refresh_expires_at", "refresh_seconds_left",
        "renewals_used", "renewals_left"}],
-     "client_token": {"expires_at", "seconds_left"} or null}]}`,
+     "client_token": {"expires_at", "seconds_left"} or null,
+     "stable_client_token": {"expires_at", "seconds_left"} or null}]}`,
 	example: `  douyin-auth-desk status
   douyin-auth-desk status --profile demo --json | jq '.profiles[0].accounts[0].access_seconds_left'`,
 	run: runStatus,
@@ -43,6 +44,8 @@ type profileStatus struct {
 	ClientKey   string             `json:"client_key"`
 	Accounts    []accountStatus    `json:"accounts"`
 	ClientToken *clientTokenStatus `json:"client_token"` // null when none is stored
+	// StableClientToken is stable_client_token's, null when none is stored.
+	StableClientToken *clientTokenStatus `json:"stable_client_token"`
 }
 
 // accountStatus is one authorized account in profileStatus. An expiry that
@@ -59,7 +62,7 @@ type accountStatus struct {
 	RenewalsLeft       int     `json:"renewals_left"`
 }
 
-// clientTokenStatus is the stored client token's expiry.
+// clientTokenStatus is a stored client token's expiry.
 type clientTokenStatus struct {
 	ExpiresAt   string `json:"expires_at"`
 	SecondsLeft int64  `json:"seconds_left"`
@@ -114,12 +117,20 @@ func buildStatus(ps []storage.Profile, at time.Time) statusReport {
 			as.RefreshExpiresAt, as.RefreshSecondsLeft = expiryJSON(a.RefreshExpiry, at)
 			out.Accounts = append(out.Accounts, as)
 		}
-		if t := p.ClientToken; t != nil && !t.Expiry.IsZero() {
-			out.ClientToken = &clientTokenStatus{ExpiresAt: formatTime(t.Expiry), SecondsLeft: secondsLeft(t.Expiry, at)}
-		}
+		out.ClientToken = clientTokenJSON(p.ClientToken, at)
+		out.StableClientToken = clientTokenJSON(p.StableClientToken, at)
 		s.Profiles = append(s.Profiles, out)
 	}
 	return s
+}
+
+// clientTokenJSON returns the expiry of t, nil when t or its expiry is not
+// known.
+func clientTokenJSON(t *auth.ClientToken, at time.Time) *clientTokenStatus {
+	if t == nil || t.Expiry.IsZero() {
+		return nil
+	}
+	return &clientTokenStatus{ExpiresAt: formatTime(t.Expiry), SecondsLeft: secondsLeft(t.Expiry, at)}
 }
 
 // expiryJSON returns the expiry and the seconds left, both nil when t is
@@ -160,6 +171,9 @@ func printStatus(w io.Writer, ps []storage.Profile, at time.Time) {
 			fmt.Fprintf(w, "  client token:    %s\n", describeExpiry(t.Expiry, at))
 		} else {
 			fmt.Fprintln(w, "  client token:    none")
+		}
+		if t := p.StableClientToken; t != nil && !t.Expiry.IsZero() {
+			fmt.Fprintf(w, "  stable client token: %s\n", describeExpiry(t.Expiry, at))
 		}
 	}
 }

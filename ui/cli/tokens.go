@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -51,27 +50,18 @@ A failure shows the platform's error code and what to do (often: refresh).`,
 })
 
 var _ = register(&command{
-	name:    "client-token",
-	usage:   "client-token --profile NAME",
-	summary: "Fetch an app-only client token (client_credential grant), store it and print its expiry.",
-	details: `Standard output shows client_token_expires_at and client_token_seconds_left.
-The token itself is printed only by: douyin-auth-desk token --client.`,
-	example: `  douyin-auth-desk client-token --profile demo`,
-	run:     runClientToken,
-})
-
-var _ = register(&command{
 	name:    "token",
-	usage:   "token --profile NAME [--account OPEN_ID] [--client]",
-	summary: "Print a stored token and a newline, nothing else: the account's access token, or with --client the app's client token. Meant for $(...) in scripts.",
+	usage:   "token --profile NAME [--account OPEN_ID] [--client [--stable]]",
+	summary: "Print a stored token and a newline, nothing else: the account's access token, or with --client the app's client token (with --stable its stable one). Meant for $(...) in scripts.",
 	details: accountDetails + `
 
 This is the only command that prints a secret. It contacts nothing: an
 expired access token fails (run refresh; exit status 3 when the refresh token
 has expired too) and a missing or expired client token fails (run
-client-token).`,
+client-token, or client-token --stable).`,
 	example: `  curl -H "access-token: $(douyin-auth-desk token --profile demo)" ...
-  douyin-auth-desk token --profile demo --client`,
+  douyin-auth-desk token --profile demo --client
+  douyin-auth-desk token --profile demo --client --stable`,
 	run: runToken,
 })
 
@@ -146,26 +136,10 @@ func runVerify(ctx context.Context, e *env, c *command, args []string) error {
 	return nil
 }
 
-func runClientToken(ctx context.Context, e *env, c *command, args []string) error {
-	name, err := c.parseProfile(e, c.flags(), args)
-	if err != nil {
-		return err
-	}
-	_, _, flow, err := e.secretFlow(name)
-	if err != nil {
-		return err
-	}
-	t, err := flow.FetchClientToken(ctx)
-	if err != nil {
-		return err
-	}
-	printExpiry(e.stdout, "client_token", t.Expiry, now())
-	return nil
-}
-
 func runToken(ctx context.Context, e *env, c *command, args []string) error {
 	fs := c.flags()
 	client := fs.Bool("client", false, "print the app's client token instead of an access token")
+	stable := fs.Bool("stable", false, "with --client: print the stable client token")
 	name, given, err := e.parseAccount(c, fs, args)
 	if err != nil {
 		return err
@@ -176,24 +150,13 @@ func runToken(ctx context.Context, e *env, c *command, args []string) error {
 	}
 	tokens := st.Tokens(p.Name)
 	at := now()
-	if *client {
-		if given != "" {
-			return c.usagef("--client and --account cannot be used together")
-		}
-		t, err := tokens.ClientToken()
-		if errors.Is(err, auth.ErrNoClientToken) || (err == nil && t.Token == "") {
-			return &hintError{msg: fmt.Sprintf("profile %q has no client token", p.Name),
-				hint: fmt.Sprintf("Fetch one with: %s client-token --profile %s", progName, p.Name)}
-		}
-		if err != nil {
-			return err
-		}
-		if !t.Expiry.IsZero() && !at.Before(t.Expiry) {
-			return &hintError{msg: fmt.Sprintf("the client token of profile %q expired at %s", p.Name, formatTime(t.Expiry)),
-				hint: fmt.Sprintf("Fetch a new one with: %s client-token --profile %s", progName, p.Name)}
-		}
-		fmt.Fprintln(e.stdout, t.Token)
-		return nil
+	switch {
+	case *client && given != "":
+		return c.usagef("--client and --account cannot be used together")
+	case *stable && !*client:
+		return c.usagef("--stable is used with --client only")
+	case *client:
+		return printClientToken(e.stdout, tokens, p.Name, *stable, at)
 	}
 	id, err := c.account(p, given)
 	if err != nil {
