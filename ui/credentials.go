@@ -293,7 +293,7 @@ func (v *credentialsView) useSandbox() {
 		return
 	}
 	u.background(v.busy, func(context.Context) func() {
-		sb := sandbox.New(sandbox.Options{})
+		sb := sandbox.New(sandbox.Options{OnNote: u.log.addNote})
 		base, err := sb.Start("127.0.0.1:0")
 		return func() {
 			if err != nil {

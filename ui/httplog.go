@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
+	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 )
 
 // maxLogEntries bounds the HTTP log.
@@ -22,6 +23,9 @@ const maxLogEntries = 500
 type httpLog struct {
 	mu      sync.Mutex
 	entries []auth.LogEntry
+	// notes are what the window's sandbox said of requests in shapes the
+	// platform does not document: those of the developer's own backend.
+	notes []sandbox.Note
 	// changed runs on the UI goroutine after an exchange was added.
 	changed func()
 	// do runs a function on the UI goroutine.
@@ -44,6 +48,35 @@ func (l *httpLog) add(e auth.LogEntry) {
 	}
 }
 
+// addNote records a note of the window's sandbox; it is the sandbox's
+// OnNote function.
+func (l *httpLog) addNote(n sandbox.Note) {
+	l.mu.Lock()
+	l.notes = append(l.notes, n)
+	if len(l.notes) > maxNotesShown {
+		l.notes = l.notes[len(l.notes)-maxNotesShown:]
+	}
+	changed := l.changed
+	l.mu.Unlock()
+	if changed != nil {
+		l.do(changed)
+	}
+}
+
+// maxNotesShown bounds the sandbox notes the log keeps.
+const maxNotesShown = 20
+
+// noteText returns the sandbox's notes, oldest first, one a line.
+func (l *httpLog) noteText() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b strings.Builder
+	for _, n := range l.notes {
+		fmt.Fprintf(&b, "%s  %s\n", n.Time.Local().Format("15:04:05"), n.Text)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
 // snapshot returns the recorded exchanges, oldest first.
 func (l *httpLog) snapshot() []auth.LogEntry {
 	l.mu.Lock()
@@ -53,7 +86,7 @@ func (l *httpLog) snapshot() []auth.LogEntry {
 
 func (l *httpLog) clear() {
 	l.mu.Lock()
-	l.entries = nil
+	l.entries, l.notes = nil, nil
 	l.mu.Unlock()
 }
 
@@ -114,6 +147,9 @@ type logView struct {
 	entries []auth.LogEntry
 	list    *widget.List
 	detail  *widget.Label
+	// notes shows the sandbox's notes on request shapes, when it has any.
+	notes    *widget.Card
+	clearBtn *widget.Button
 }
 
 func newLogView(u *Window) *logView {
@@ -144,14 +180,17 @@ func newLogView(u *Window) *logView {
 			v.detail.SetText(detail(v.entries[i]))
 		}
 	}
-	clear := widget.NewButton(lang.L("Clear"), func() {
+	v.clearBtn = widget.NewButton(lang.L("Clear"), func() {
 		u.log.clear()
 		v.refresh()
 		v.detail.SetText("")
 	})
 	split := container.NewVSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.45
-	v.content = container.NewBorder(nil, container.NewHBox(clear), nil, nil, split)
+	v.notes = widget.NewCard("", lang.L("The sandbox accepted requests in shapes the platform does not document (sandbox --strict refuses them):"),
+		wrapped(""))
+	v.notes.Hide()
+	v.content = container.NewBorder(nil, container.NewVBox(v.notes, container.NewHBox(v.clearBtn)), nil, nil, split)
 	// The log tells the view built last, the one on screen.
 	u.log.mu.Lock()
 	u.log.changed = v.refresh
@@ -160,8 +199,15 @@ func newLogView(u *Window) *logView {
 	return v
 }
 
-// refresh reloads the list from the log.
+// refresh reloads the list and the sandbox's notes from the log.
 func (v *logView) refresh() {
 	v.entries = v.u.log.snapshot()
 	v.list.Refresh()
+	text := v.u.log.noteText()
+	v.notes.Content.(*widget.Label).SetText(text)
+	if text == "" {
+		v.notes.Hide()
+	} else {
+		v.notes.Show()
+	}
 }

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
@@ -50,5 +52,30 @@ func TestFormatLatency(t *testing.T) {
 		if got := formatLatency(d); got != want {
 			t.Errorf("formatLatency(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestSandboxNotesShowBesideTheLog: a request of the developer's own
+// backend in a shape the platform does not document reaches the window's
+// sandbox, and the HTTP log shows the sandbox's note on it.
+func TestSandboxNotesShowBesideTheLog(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	test.Tap(u.creds.sandboxBtn)
+	u.wait()
+	if u.sandbox == nil || u.logView.notes.Visible() {
+		t.Fatalf("sandbox %v, notes shown %v before any request", u.sandbox != nil, u.logView.notes.Visible())
+	}
+	resp, err := http.Get(u.sandboxURL + "/oauth/userinfo/?access_token=act.x&open_id=o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	text := u.logView.notes.Content.(*widget.Label).Text
+	if !u.logView.notes.Visible() || !strings.Contains(text, "GET /oauth/userinfo/ accepted") {
+		t.Fatalf("notes shown %v: %q", u.logView.notes.Visible(), text)
+	}
+	test.Tap(u.logView.clearBtn)
+	if u.logView.notes.Visible() {
+		t.Fatal("Clear kept the notes")
 	}
 }
