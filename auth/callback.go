@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"html/template"
 	"net"
 	"net/http"
 	"net/url"
@@ -29,11 +28,19 @@ type CallbackOptions struct {
 	// Claim, when set, is asked before a matching callback is accepted; a
 	// false answer (the code already arrived another way) refuses it.
 	Claim func() bool
+	// AwaitOutcome: the server's owner exchanges the code and reports how
+	// that ended with Finish, and the page shows that outcome rather than
+	// the code's arrival (see outcome.go). Without it the server's part
+	// ends with the code, and its page says only that.
+	AwaitOutcome bool
+	// pageWait overrides outcomeWait, for tests.
+	pageWait time.Duration
 }
 
 // CallbackServer receives the platform's redirect on the loopback interface.
 // It answers any number of stray requests but accepts exactly one callback
-// whose state matches, then closes.
+// whose state matches, then closes once its page has shown the browser how
+// that callback ended (outcome.go).
 type CallbackServer struct {
 	redirect string
 	path     string
@@ -49,7 +56,9 @@ type CallbackServer struct {
 	result   chan Callback
 	accepted atomic.Bool
 	closing  sync.Once
-	done     chan struct{}
+	stopping chan struct{} // closed when Close begins
+	done     chan struct{} // closed when Close has ended
+	outcome
 }
 
 // ListenError is a failure to listen on the redirect URI's port.
@@ -150,13 +159,15 @@ func ListenCallback(redirectURI, state string, opts CallbackOptions) (*CallbackS
 		lang:         opts.Lang,
 		claim:        opts.Claim,
 		result:       make(chan Callback, 1),
+		stopping:     make(chan struct{}),
 		done:         make(chan struct{}),
+		outcome:      newOutcome(opts.AwaitOutcome, opts.pageWait),
 	}
 	s.srv = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      10 * time.Second,
+		WriteTimeout:      outcomeWait + 10*time.Second, // the page may wait for the exchange
 		IdleTimeout:       10 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		TLSConfig:         opts.TLS,
@@ -254,9 +265,11 @@ func (s *CallbackServer) Port() string { return s.port }
 // Result delivers the one accepted callback.
 func (s *CallbackServer) Result() <-chan Callback { return s.result }
 
-// Close stops the server, letting a response in flight finish.
+// Close stops the server, letting a response in flight finish: a page
+// still waiting for the outcome says it is unknown.
 func (s *CallbackServer) Close() error {
 	s.closing.Do(func() {
+		close(s.stopping)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		s.srv.Shutdown(ctx)
@@ -276,15 +289,11 @@ func (s *CallbackServer) hostAllowed(host string) bool {
 	return false
 }
 
-// ServeHTTP answers the browser.
+// ServeHTTP answers the browser: the callback at the redirect URI's path,
+// and beside it the status of the exchange that follows (statusPath). Both
+// need this server's Host and the login's state.
 func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	lang := s.lang
-	if lang == "" {
-		lang = "en"
-		if IsChinese(strings.TrimSpace(r.Header.Get("Accept-Language"))) {
-			lang = "zh"
-		}
-	}
+	lang := s.pageLang(r)
 	switch {
 	case r.Method != http.MethodGet && r.Method != http.MethodHead:
 		w.Header().Set("Allow", "GET, HEAD")
@@ -293,7 +302,7 @@ func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !s.hostAllowed(r.Host):
 		s.page(w, r, lang, http.StatusMisdirectedRequest, pageHost, "")
 		return
-	case r.URL.Path != s.path:
+	case r.URL.Path != s.path && r.URL.Path != s.statusPath():
 		s.page(w, r, lang, http.StatusNotFound, pageNotFound, "")
 		return
 	case len(r.URL.RawQuery) > maxCallbackQuery:
@@ -301,82 +310,40 @@ func (s *CallbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
+	if err != nil || !stateMatches(q.Get("state"), s.state) {
 		s.page(w, r, lang, http.StatusBadRequest, pageState, "")
 		return
 	}
-	cb := callbackFromQuery(q)
-	if !stateMatches(cb.State, s.state) {
-		s.page(w, r, lang, http.StatusBadRequest, pageState, "")
+	if r.URL.Path == s.statusPath() {
+		s.serveStatus(w, r, lang)
 		return
 	}
+	s.serveCallback(w, r, lang, callbackFromQuery(q))
+}
+
+// pageLang is the language of the pages: the server's, or else the
+// browser's Accept-Language.
+func (s *CallbackServer) pageLang(r *http.Request) string {
+	if s.lang != "" {
+		return s.lang
+	}
+	if IsChinese(strings.TrimSpace(r.Header.Get("Accept-Language"))) {
+		return "zh"
+	}
+	return "en"
+}
+
+// serveCallback accepts the one callback whose state matched, hands it
+// over, and shows what became of it.
+func (s *CallbackServer) serveCallback(w http.ResponseWriter, r *http.Request, lang string, cb Callback) {
 	if r.Method == http.MethodHead {
-		s.page(w, r, lang, http.StatusOK, pageSuccess, "")
+		s.page(w, r, lang, http.StatusOK, pageReceived, "")
 		return
 	}
 	if !s.accepted.CompareAndSwap(false, true) || (s.claim != nil && !s.claim()) {
 		s.page(w, r, lang, http.StatusGone, pageUsed, "")
 		return
 	}
-	s.result <- cb
-	if cb.failed() {
-		s.page(w, r, lang, http.StatusOK, pageFailure, (&CallbackError{Callback: cb}).Message(lang))
-	} else {
-		s.page(w, r, lang, http.StatusOK, pageSuccess, "")
-	}
-	go s.Close()
-}
-
-type pageKind int
-
-const (
-	pageSuccess pageKind = iota
-	pageFailure
-	pageState
-	pageUsed
-	pageNotFound
-	pageMethod
-	pageHost
-	pageTooLarge
-)
-
-var pageText = map[pageKind][2][2]string{ // kind → {zh, en} × {title, body}
-	pageSuccess:  {{"授权完成", "已收到授权码。请回到 Douyin Auth Desk，可以关闭此页面。"}, {"Authorization complete", "The authorization code was received. Return to Douyin Auth Desk; you can close this page."}},
-	pageFailure:  {{"授权未完成", "请回到 Douyin Auth Desk 查看原因。"}, {"Authorization not completed", "Return to Douyin Auth Desk to see why."}},
-	pageState:    {{"请求无效", "state 参数缺失或不匹配，此请求不属于正在进行的授权，已忽略。授权仍在等待。"}, {"Invalid request", "The state parameter is missing or does not match the authorization in progress, so this request was ignored. The authorization is still waiting."}},
-	pageUsed:     {{"已经完成", "这次授权已经收到回调。"}, {"Already done", "This authorization has already received its callback."}},
-	pageNotFound: {{"未找到", "这个地址不是回调地址。"}, {"Not found", "This address is not the callback address."}},
-	pageMethod:   {{"方法不允许", "回调只接受 GET 请求。"}, {"Method not allowed", "The callback accepts GET requests only."}},
-	pageHost:     {{"主机名不符", "请求的 Host 不是本机回调地址。"}, {"Wrong host", "The request's Host is not the loopback callback address."}},
-	pageTooLarge: {{"请求过大", "回调参数过长。"}, {"Request too large", "The callback's parameters are too long."}},
-}
-
-var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{{.Title}} · Douyin Auth Desk</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}
-h1{font-size:1.4em}.detail{background:#f6f6f6;padding:.8em;border-radius:6px;white-space:pre-wrap}</style>
-</head><body><h1 id="title">{{.Title}}</h1><p id="message">{{.Body}}</p>{{if .Detail}}<p class="detail" id="detail">{{.Detail}}</p>{{end}}</body></html>
-`))
-
-// page writes a self-contained, script-free page with strict headers. The
-// detail is escaped by html/template; the code is never echoed.
-func (s *CallbackServer) page(w http.ResponseWriter, r *http.Request, lang string, status int, kind pageKind, detail string) {
-	i := 1
-	if IsChinese(lang) {
-		i = 0
-	}
-	text := pageText[kind][i]
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	w.WriteHeader(status)
-	if r.Method == http.MethodHead {
-		return
-	}
-	pageTemplate.Execute(w, struct{ Lang, Title, Body, Detail string }{map[bool]string{true: "zh-CN", false: "en"}[i == 0], text[0], text[1], detail})
+	s.deliver(cb)
+	s.showOutcome(w, r, lang, s.pageWait)
 }

@@ -26,7 +26,7 @@ func (e *PlatformError) Error() string { return e.Message("en") }
 func (e *PlatformError) Message(lang string) string {
 	var b strings.Builder
 	zh := IsChinese(lang)
-	ex, known := Explain(e.Code)
+	ex, known := ExplainAt(e.Endpoint, e.Code)
 	if zh {
 		fmt.Fprintf(&b, "平台错误 %d", e.Code)
 	} else {
@@ -89,6 +89,41 @@ func Explain(code int) (Explanation, bool) {
 	return x, ok
 }
 
+// ExplainAt returns the explanation for a platform error code answered by
+// endpoint: that of the code, with the action for that endpoint where the
+// call that failed changes what to do.
+func ExplainAt(endpoint string, code int) (Explanation, bool) {
+	x, ok := explanations[code]
+	if a, found := endpointActions[endpointCode{endpoint, code}]; found {
+		x.ActionZH, x.ActionEN = a[0], a[1]
+	}
+	return x, ok
+}
+
+// endpointCode is a platform error code as answered by one endpoint.
+type endpointCode struct {
+	endpoint string
+	code     int
+}
+
+const (
+	slowDownZH = "client_token 请求过于频繁：放慢请求，几分钟后再获取；已有的 client_token 在有效期内仍可使用"
+	slowDownEN = "too many client_token calls: slow down and fetch again in a few minutes; the client token you hold works until it expires"
+)
+
+// endpointActions are the actions, in Chinese and English, that replace a
+// code's own where the endpoint tells which of its causes it is.
+var endpointActions = map[endpointCode][2]string{
+	{PathRenewRefresh, 10020}: {fmt.Sprintf("refresh_token 的续期次数已用完（每次授权最多 %d 次）：重新授权以获得新的 refresh_token", MaxRenewals),
+		fmt.Sprintf("the refresh token was renewed as often as the platform allows (%d times an authorization): authorize again for a new one", MaxRenewals)},
+	{PathRefreshToken, 10020}: {"这个 refresh_token 已达平台的次数上限：重新授权",
+		"this refresh token reached the platform's limit: authorize again"},
+	{PathClientToken, 10020}:       {slowDownZH, slowDownEN},
+	{PathStableClientToken, 10020}: {slowDownZH, slowDownEN},
+	{PathRenewRefresh, 10004}: {"在开放平台控制台为应用申请 renew_refresh_token 能力，或不续期、到期后重新授权",
+		"request the renew_refresh_token capability for this app in the developer console, or authorize again when the refresh token ends"},
+}
+
 // Codes lists every platform error code with an explanation, in ascending order.
 func Codes() []int { return slices.Sorted(maps.Keys(explanations)) }
 
@@ -127,7 +162,7 @@ var explanations = map[int]Explanation{
 	10013:    {"client_key 或 client_secret 错误", "wrong client_key or client_secret", "检查 client_secret 是否与控制台一致", "check the client_secret against the console"},
 	10014:    {"授权码属于另一个 client_key", "code was issued to another client_key", "用发出授权的同一应用换取令牌", "exchange the code with the app that requested it"},
 	10015:    {"应用类型错误（移动应用的 key 用于网站）", "wrong app type (mobile key used for web)", "使用网站应用的 client_key", "use a web app's client_key"},
-	10020:    {"刷新或续期次数已达上限（或 client_token 请求过于频繁）", "refresh/renew limit reached (or client_token rate limit)", "重新授权；若是 client_token 则放慢请求", "authorize again; for client_token, slow down"},
+	10020:    {"已达调用上限（续期次数用完，或 client_token 请求过于频繁）", "limit reached (renewals used up, or too many client_token calls)", "续期时：重新授权；获取 client_token 时：放慢请求", "on renewal: authorize again; on client_token: slow down"},
 	2100004:  {"系统繁忙", "system busy", retryZH, retryEN},
 	2100005:  {"参数不合法", "invalid parameter", "检查发送的参数值", "check the values sent"},
 	2100007:  {"无权限", "no permission", consoleZH, consoleEN},
@@ -259,4 +294,38 @@ func NeedsReauthorization(err error) bool {
 		}
 	}
 	return false
+}
+
+// GrantToken names one of the two tokens of a user's grant.
+type GrantToken int
+
+// The tokens of a grant; TokenNone when an error is about neither.
+const (
+	TokenNone GrantToken = iota
+	TokenAccess
+	TokenRefresh
+)
+
+// InvalidToken reports which token of a grant err shows the platform no
+// longer accepts, and the code that says so: the access token when a call
+// made with it (not an OAuth token endpoint) answered that it is invalid or
+// expired, the refresh token when refresh or renew answered 10010.
+func InvalidToken(err error) (GrantToken, int) {
+	var pe *PlatformError
+	if !errors.As(err, &pe) {
+		return TokenNone, 0
+	}
+	switch pe.Endpoint {
+	case PathRefreshToken, PathRenewRefresh:
+		if pe.Code == 10010 {
+			return TokenRefresh, pe.Code
+		}
+	case PathAccessToken, PathClientToken, PathStableClientToken:
+	default:
+		switch pe.Code {
+		case 10008, 2190002, 2190008, 28001003, 28001008:
+			return TokenAccess, pe.Code
+		}
+	}
+	return TokenNone, 0
 }

@@ -23,6 +23,7 @@ const (
 	FieldRelayTarget   Field = "relay_target"
 	FieldLanguage      Field = "language"
 	FieldOpenID        Field = "open_id"
+	FieldSandboxPort   Field = "sandbox_port"
 )
 
 // Reason says what is wrong with a value.
@@ -38,6 +39,8 @@ const (
 	ReasonSlash     Reason = "slash"     // contains "/"
 	ReasonUnknown   Reason = "unknown"   // not one of the accepted values
 	ReasonNegative  Reason = "negative"  // a duration below zero
+	// ReasonNotLoopback: loopback mode with a redirect URI off this machine.
+	ReasonNotLoopback Reason = "not-loopback"
 )
 
 // FieldError reports a value the user supplied that cannot be used: the
@@ -81,6 +84,9 @@ func (e *FieldError) reason() [2]string {
 		return [2]string{fmt.Sprintf("取值 %q 无效", e.Value), fmt.Sprintf("has an unknown value %q", e.Value)}
 	case ReasonNegative:
 		return [2]string{"不能为负数", "must not be negative"}
+	case ReasonNotLoopback:
+		return [2]string{fmt.Sprintf("“%s”不是本机地址：本机回调（loopback）方式只能在 127.0.0.1、[::1] 或 localhost 接收回调；回调地址在别处时，请选择粘贴或中转页方式", e.Value),
+			fmt.Sprintf("%q is not on this machine: loopback mode receives the callback only at 127.0.0.1, [::1] or localhost; choose paste or relay for a redirect URI elsewhere", e.Value)}
 	}
 	if h, ok := malformedHints[e.Field]; ok {
 		return [2]string{"格式不正确：" + h[0], "is malformed: " + h[1]}
@@ -99,6 +105,7 @@ var malformedHints = map[Field][2]string{
 	FieldScope:         {"用逗号分隔的权限名，如 user_info,trial.whitelist", "use comma-separated scope names such as user_info,trial.whitelist"},
 	FieldOptionalScope: {"应为“权限,默认值”成对出现，默认值为 0 或 1，如 friend_relation,1", `use "scope,default" pairs with default 0 or 1, e.g. friend_relation,1`},
 	FieldRedirectURI:   {"须为完整的 http(s) 地址，不含 ? 查询参数", "use an absolute http(s) URL without a ?query"},
+	FieldSandboxPort:   {"须为 1 到 65535 之间的端口", "use a port from 1 to 65535"},
 }
 
 // IsChinese reports whether lang, a language or locale name ("zh",

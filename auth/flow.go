@@ -55,6 +55,9 @@ type LoginOptions struct {
 	ListenURI string
 	// TLS serves an https loopback URI (see LoopbackTLS).
 	TLS *tls.Config
+	// pageWait overrides how long the callback's page waits for the
+	// exchange before it polls, for tests.
+	pageWait time.Duration
 }
 
 // Login is one authorization in progress.
@@ -93,7 +96,8 @@ func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
 			listen = opts.ListenURI
 		}
 		claim := func() bool { return l.claim.CompareAndSwap(false, true) }
-		srv, err := ListenCallback(listen, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS, Claim: claim})
+		srv, err := ListenCallback(listen, l.state, CallbackOptions{Lang: opts.Lang, TLS: opts.TLS, Claim: claim,
+			AwaitOutcome: true, pageWait: opts.pageWait})
 		if err != nil {
 			return nil, err
 		}
@@ -141,25 +145,13 @@ func (l *Login) Cancel() {
 
 // Wait waits for the callback — from the loopback server or Paste — then
 // exchanges the code exactly once, stores the grant and returns it. It
-// returns a *CallbackError when the platform reported a failure.
-func (l *Login) Wait(ctx context.Context) (Grant, error) {
-	defer l.close()
-	var serverResult <-chan Callback
-	if l.server != nil {
-		serverResult = l.server.Result()
-	}
-	timer := time.NewTimer(time.Until(l.Deadline))
-	defer timer.Stop()
-	var cb Callback
-	select {
-	case cb = <-serverResult:
-	case cb = <-l.pasted:
-	case <-l.stop:
-		return Grant{}, ErrCancelled
-	case <-ctx.Done():
-		return Grant{}, ctx.Err()
-	case <-timer.C:
-		return Grant{}, ErrLoginTimeout
+// returns a *CallbackError when the platform reported a failure. The
+// loopback server's page shows the browser how it ended.
+func (l *Login) Wait(ctx context.Context) (g Grant, err error) {
+	defer func() { l.finish(err) }()
+	cb, err := l.receive(ctx)
+	if err != nil {
+		return Grant{}, err
 	}
 	if cb.failed() {
 		return Grant{}, &CallbackError{Callback: cb}
@@ -167,6 +159,28 @@ func (l *Login) Wait(ctx context.Context) (Grant, error) {
 	ctx, cancel := l.stopContext(ctx)
 	defer cancel()
 	return l.flow.exchange(ctx, l.app, cb.Code)
+}
+
+// receive waits for the callback, or for the login to end without one.
+func (l *Login) receive(ctx context.Context) (Callback, error) {
+	var serverResult <-chan Callback
+	if l.server != nil {
+		serverResult = l.server.Result()
+	}
+	timer := time.NewTimer(time.Until(l.Deadline))
+	defer timer.Stop()
+	select {
+	case cb := <-serverResult:
+		return cb, nil
+	case cb := <-l.pasted:
+		return cb, nil
+	case <-l.stop:
+		return Callback{}, ErrCancelled
+	case <-ctx.Done():
+		return Callback{}, ctx.Err()
+	case <-timer.C:
+		return Callback{}, ErrLoginTimeout
+	}
 }
 
 // stopContext derives a context that Cancel also ends.
@@ -182,10 +196,20 @@ func (l *Login) stopContext(ctx context.Context) (context.Context, context.Cance
 	return ctx, cancel
 }
 
-func (l *Login) close() {
-	if l.server != nil {
-		l.server.Close()
+// finish tells the loopback server how the login ended, for its page, and
+// lets it close. An exchange that Cancel cut short ended as cancelled.
+func (l *Login) finish(err error) {
+	if l.server == nil {
+		return
 	}
+	select {
+	case <-l.stop:
+		if err != nil {
+			err = ErrCancelled
+		}
+	default:
+	}
+	l.server.Finish(err)
 }
 
 // exchange trades the code, enriches the grant with the user's profile when

@@ -732,14 +732,33 @@ func TestRelayFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(listen + "?" + loc.RawQuery)
+	done := waitAsync(l)
+	visits, err := auth.Browse(listen+"?"+loc.RawQuery, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if _, err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
+	if r := <-done; r.err != nil {
+		t.Fatal(r.err)
 	}
+	if last := visits[len(visits)-1]; last.Title() != "Authorization complete" {
+		t.Fatalf("the relayed callback ends on %q", last.Title())
+	}
+}
+
+type waitResult struct {
+	g   auth.Grant
+	err error
+}
+
+// waitAsync runs l.Wait as the window and the command line do: while the
+// browser delivers the callback.
+func waitAsync(l *auth.Login) <-chan waitResult {
+	done := make(chan waitResult, 1)
+	go func() {
+		g, err := l.Wait(context.Background())
+		done <- waitResult{g, err}
+	}()
+	return done
 }
 
 // TestPasteAfterLoopbackCallback: once the loopback server took the code, a
@@ -754,6 +773,7 @@ func TestPasteAfterLoopbackCallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	done := waitAsync(l)
 	resp, err := http.Get(loc.String())
 	if err != nil {
 		t.Fatal(err)
@@ -762,8 +782,8 @@ func TestPasteAfterLoopbackCallback(t *testing.T) {
 	if err := l.Paste(loc.String()); !errors.Is(err, auth.ErrCodeUsed) {
 		t.Fatalf("paste after the callback: %v", err)
 	}
-	if _, err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
+	if r := <-done; r.err != nil {
+		t.Fatal(r.err)
 	}
 }
 

@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -110,7 +111,8 @@ func validateID(field auth.Field, s string, max int) error {
 }
 
 // normalize checks the settings fields of p and fills in the defaults for an
-// empty Environment (EnvDouyin) and CallbackMode (ModeLoopback).
+// empty Environment (EnvDouyin) and CallbackMode (ModeLoopback for a
+// loopback or empty redirect URI, ModePaste otherwise).
 func (p *Profile) normalize() error {
 	if err := ValidateName(p.Name); err != nil {
 		return err
@@ -124,10 +126,13 @@ func (p *Profile) normalize() error {
 	}
 	switch p.CallbackMode {
 	case "":
-		p.CallbackMode = ModeLoopback
+		p.CallbackMode = defaultMode(p.RedirectURI)
 	case ModeLoopback, ModePaste, ModeRelay:
 	default:
 		return &auth.FieldError{Field: auth.FieldCallbackMode, Reason: auth.ReasonUnknown, Value: p.CallbackMode}
+	}
+	if err := ValidateCallback(p.CallbackMode, p.RedirectURI); err != nil {
+		return err
 	}
 	if p.CallbackMode == ModeRelay {
 		if p.RelayTarget == "" {
@@ -151,6 +156,28 @@ func (p *Profile) normalize() error {
 	return nil
 }
 
+// defaultMode is the callback mode that suits redirectURI when none was
+// chosen: loopback where the app can listen, paste elsewhere.
+func defaultMode(redirectURI string) string {
+	if redirectURI == "" || auth.IsLoopbackRedirect(redirectURI) {
+		return ModeLoopback
+	}
+	return ModePaste
+}
+
+// ValidateCallback reports, as an *auth.FieldError, a redirect URI
+// that callback mode cannot receive: loopback mode listens on this machine
+// only, so its redirect URI must be a loopback address. Before, such a
+// profile fell back to paste without a word. An empty redirect URI is left
+// to auth.ValidateRedirectURI.
+func ValidateCallback(mode, redirectURI string) error {
+	if mode != ModeLoopback || redirectURI == "" || auth.IsLoopbackRedirect(redirectURI) {
+		return nil
+	}
+	return &auth.FieldError{Field: auth.FieldRedirectURI, Reason: auth.ReasonNotLoopback, Value: redirectURI}
+}
+
+// Unwrap returns the field error the form and the command line look for.
 // ValidateBaseURL reports, as a *auth.FieldError, why s cannot be a platform
 // base URL: it must be an absolute http(s) URL without user, query or
 // fragment.
@@ -198,7 +225,15 @@ type Settings struct {
 	AutoRefreshBelow    time.Duration `json:"auto_refresh_below"`     // refresh access tokens with less life left; 0 is off
 	KeepInTray          bool          `json:"keep_in_tray"`           // closing the window keeps the app in the tray
 	LastProfile         string        `json:"last_profile,omitempty"` // the profile the window opens with
+	// SandboxPort is the loopback port the window's sandbox listens on
+	// first, the next free one when it is taken; 0 is DefaultSandboxPort.
+	// A fixed port keeps sandbox profiles working after a restart.
+	SandboxPort int `json:"sandbox_port"`
 }
+
+// DefaultSandboxPort is the port of the window's sandbox until the user
+// chooses another, the one the README's sandbox command uses.
+const DefaultSandboxPort = 8790
 
 // DefaultSettings returns the settings used until the user changes them:
 // the system language, warnings 24 hours before an access token and 72 hours
@@ -208,6 +243,7 @@ func DefaultSettings() Settings {
 	return Settings{
 		NotifyAccessBefore:  24 * time.Hour,
 		NotifyRefreshBefore: 72 * time.Hour,
+		SandboxPort:         DefaultSandboxPort,
 	}
 }
 
@@ -229,6 +265,9 @@ func (s Settings) validate() error {
 		if d.v < 0 {
 			return &auth.FieldError{Field: d.field, Reason: auth.ReasonNegative, Value: d.v.String()}
 		}
+	}
+	if s.SandboxPort < 0 || s.SandboxPort > 65535 {
+		return &auth.FieldError{Field: auth.FieldSandboxPort, Reason: auth.ReasonMalformed, Value: strconv.Itoa(s.SandboxPort)}
 	}
 	return nil
 }

@@ -19,10 +19,16 @@ func (s *Store) Flow(p Profile, secret string) *auth.Flow {
 
 // LoginOptions returns how a login of p receives its callback. In relay
 // mode it listens on the relay target, where the relay page forwards the
-// callback; in loopback mode on a loopback redirect URI; in paste mode, or
-// for a redirect URI elsewhere, it does not listen. An https address is
+// callback; in loopback mode on its loopback redirect URI (loopback mode
+// with a redirect URI elsewhere is refused, see ValidateCallback); in paste
+// mode it does not listen. An https address is
 // served with the certificate kept in s's directory (auth.LoopbackTLS).
 func (s *Store) LoginOptions(p Profile) (auth.LoginOptions, error) {
+	// A profile stored before loopback mode needed a loopback redirect URI
+	// would otherwise wait for a callback that cannot arrive.
+	if err := ValidateCallback(p.CallbackMode, p.RedirectURI); err != nil {
+		return auth.LoginOptions{}, err
+	}
 	var opts auth.LoginOptions
 	listen := p.RedirectURI
 	switch {

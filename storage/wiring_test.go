@@ -1,7 +1,10 @@
 package storage
 
 import (
+	"errors"
 	"testing"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 func TestLoginOptions(t *testing.T) {
@@ -13,7 +16,7 @@ func TestLoginOptions(t *testing.T) {
 	}{
 		{Profile{CallbackMode: ModeLoopback, RedirectURI: "http://127.0.0.1:8910/cb"}, true, false, ""},
 		{Profile{CallbackMode: ModeLoopback, RedirectURI: "https://localhost:8910/cb"}, true, true, ""},
-		{Profile{CallbackMode: ModeLoopback, RedirectURI: "https://app.example.com/cb"}, false, false, ""},
+		{Profile{CallbackMode: ModePaste, RedirectURI: "https://app.example.com/cb"}, false, false, ""},
 		{Profile{CallbackMode: ModePaste, RedirectURI: "http://127.0.0.1:8910/cb"}, false, false, ""},
 		{Profile{CallbackMode: ModeRelay, RedirectURI: "https://app.example.com/cb", RelayTarget: "http://127.0.0.1:8911/relay"}, true, false, "http://127.0.0.1:8911/relay"},
 		{Profile{CallbackMode: ModeRelay, RedirectURI: "https://app.example.com/cb", RelayTarget: "https://127.0.0.1:8911/relay"}, true, true, "https://127.0.0.1:8911/relay"},
@@ -22,6 +25,17 @@ func TestLoginOptions(t *testing.T) {
 		if err != nil || o.Listen != c.listen || (o.TLS != nil) != c.tls || o.ListenURI != c.listenURI {
 			t.Errorf("%s %s: %+v, %v", c.p.CallbackMode, c.p.RedirectURI, o, err)
 		}
+	}
+}
+
+// TestLoginOptionsRefuseLoopbackOffThisMachine: a profile stored before
+// loopback mode needed a loopback redirect URI is refused, not left waiting.
+func TestLoginOptionsRefuseLoopbackOffThisMachine(t *testing.T) {
+	s := openStore(t, t.TempDir(), newFakeKeyring())
+	_, err := s.LoginOptions(Profile{CallbackMode: ModeLoopback, RedirectURI: "https://app.example.com/cb"})
+	var fe *auth.FieldError
+	if !errors.As(err, &fe) || fe.Field != auth.FieldRedirectURI {
+		t.Fatalf("LoginOptions = %v", err)
 	}
 }
 

@@ -46,6 +46,9 @@ type accountCard struct {
 
 	// loadFailed tells that errLabel shows a failure to read the grant.
 	loadFailed bool
+	// renewLimit tells that the platform refused to renew the refresh
+	// token shown, whatever the count of renewals says.
+	renewLimit bool
 }
 
 func newAccountCard(u *Window, a auth.Account) *accountCard {
@@ -58,7 +61,7 @@ func newAccountCard(u *Window, a auth.Account) *accountCard {
 	c.who = wrapped("")
 	c.access = newTokenRow(u, lang.L("Access token"), u.settings.NotifyAccessBefore)
 	c.refresh = newTokenRow(u, lang.L("Refresh token"), u.settings.NotifyRefreshBefore)
-	c.renewals = widget.NewLabel("")
+	c.renewals = wrapped("")
 	c.errLabel = hiddenNote("", widget.MediumImportance)
 	c.info = hiddenNote("", widget.MediumImportance)
 	c.card = widget.NewCard(accountName(a), "", container.NewVBox(
@@ -80,7 +83,7 @@ func newAccountCard(u *Window, a auth.Account) *accountCard {
 func (c *accountCard) newButtons() fyne.CanvasObject {
 	c.refreshBtn = widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), c.doRefresh)
 	c.refreshBtn.Importance = widget.HighImportance
-	c.renewBtn = widget.NewButton(lang.L("Renew refresh token"), c.doRenew)
+	c.renewBtn = widget.NewButton(lang.L("Renew refresh token"), c.confirmRenew)
 	c.verifyBtn = widget.NewButton(lang.L("Verify"), c.doVerify)
 	c.curlBtn = widget.NewButtonWithIcon(lang.L("Copy as curl"), theme.ContentCopyIcon(), c.copyCurl)
 	c.reauthBtn = widget.NewButton(lang.L("Re-authorize"), c.u.reauthorize)
@@ -89,6 +92,7 @@ func (c *accountCard) newButtons() fyne.CanvasObject {
 	c.revokeBtn = widget.NewButton(lang.L("Revoke in sandbox"), c.revoke)
 	c.revokeBtn.Importance = widget.WarningImportance
 	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn, c.forgetBtn, c.revokeBtn)
+	c.busy.after = c.showRenewals // a job's end enables Renew, even at the limit
 	return container.NewHBox(c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity,
 		layout.NewSpacer(), c.revokeBtn, c.forgetBtn)
 }
@@ -100,6 +104,9 @@ func (c *accountCard) showRead(s tokenSnapshot) {
 		return
 	}
 	if g, ok := s.grants[c.grant.OpenID]; ok {
+		if g.AccessToken != c.grant.AccessToken || g.RefreshToken != c.grant.RefreshToken {
+			c.clearMessages() // they spoke of the tokens replaced
+		}
 		c.setGrant(g)
 		if c.loadFailed {
 			c.errLabel.Hide()
@@ -113,6 +120,9 @@ func (c *accountCard) showRead(s tokenSnapshot) {
 
 // setGrant shows g; called only with grants the platform confirmed.
 func (c *accountCard) setGrant(g auth.Grant) {
+	if g.RefreshToken != c.grant.RefreshToken {
+		c.renewLimit = false
+	}
 	c.grant = g
 	c.access.set(g.AccessToken, g.AccessObtained, g.AccessExpiry)
 	c.refresh.set(g.RefreshToken, g.RefreshObtained, g.RefreshExpiry)
@@ -134,15 +144,7 @@ func (c *accountCard) showAccount() {
 		text += "\n" + lang.L("Requested but not granted: {{.Scopes}}", map[string]any{"Scopes": strings.Join(missing, ",")})
 	}
 	c.who.SetText(text)
-	left := a.RenewalsLeft()
-	c.renewals.SetText(lang.L("Refresh token renewals left: {{.Left}} of {{.Max}}",
-		map[string]any{"Left": left, "Max": auth.MaxRenewals}))
-	if left == 0 {
-		c.renewals.Importance = widget.DangerImportance
-	} else {
-		c.renewals.Importance = widget.MediumImportance
-	}
-	c.renewals.Refresh()
+	c.showRenewals()
 	if c.u.session.profile.Environment == storage.EnvSandbox {
 		c.revokeBtn.Show()
 	} else {
@@ -151,18 +153,46 @@ func (c *accountCard) showAccount() {
 	c.loadAvatar(a.Avatar)
 }
 
-// fail shows err and keeps the tokens shown.
+// fail shows err in place of the card's message and keeps the tokens
+// shown, marking the one err shows to be invalid.
 func (c *accountCard) fail(err error) {
-	msg := message(err)
+	msg := c.u.explain(err)
 	if auth.NeedsReauthorization(err) {
 		msg += "\n" + lang.L("Use Re-authorize to sign in again.")
 	}
+	c.info.Hide()
 	setError(c.errLabel, msg)
+	switch token, code := auth.InvalidToken(err); token {
+	case auth.TokenAccess:
+		c.access.markInvalid(code)
+	case auth.TokenRefresh:
+		c.refresh.markInvalid(code)
+	}
+	if renewLimitReached(err) {
+		c.renewLimit = true
+		c.showRenewals()
+	}
 }
 
+// ok shows text in place of the card's message.
 func (c *accountCard) ok(text string) {
 	c.errLabel.Hide()
 	note(c.info, text, widget.SuccessImportance)
+}
+
+// clearMessages takes the card's message away: the moment it spoke of is
+// over.
+func (c *accountCard) clearMessages() {
+	c.info.Hide()
+	c.errLabel.Hide()
+	c.loadFailed = false
+}
+
+// start runs work as the card's new action: the message of the last one
+// goes, and work's result says how this one went.
+func (c *accountCard) start(work func(context.Context) func()) {
+	c.clearMessages()
+	c.u.background(c.busy, work)
 }
 
 // doRefresh gets a new access token with the refresh token.
@@ -170,17 +200,12 @@ func (c *accountCard) doRefresh() {
 	c.grantStep((*auth.Flow).Refresh, lang.L("Access token refreshed."))
 }
 
-// doRenew replaces the refresh token.
-func (c *accountCard) doRenew() {
-	c.grantStep((*auth.Flow).Renew, lang.L("Refresh token renewed."))
-}
-
 // grantStep runs a flow step that yields a new grant for the account, then
 // shows the grant and done, or the error with the old tokens kept.
 func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (auth.Grant, error), done string) {
 	s := c.u.session
 	flow, openID, profile := s.flow, c.grant.OpenID, s.profile.Name
-	c.u.background(c.busy, func(ctx context.Context) func() {
+	c.start(func(ctx context.Context) func() {
 		g, err := step(flow, ctx, openID)
 		return func() {
 			var unsaved *auth.UnsavedError
@@ -195,6 +220,10 @@ func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (
 				return
 			}
 			c.setGrant(g)
+			// The platform accepted the refresh token and answered with an
+			// access token that works.
+			c.access.markValid()
+			c.refresh.markValid()
 			s.grantChanged(profile, g)
 			c.ok(done)
 		}
@@ -204,7 +233,7 @@ func (c *accountCard) grantStep(step func(*auth.Flow, context.Context, string) (
 // doVerify calls userinfo with the access token.
 func (c *accountCard) doVerify() {
 	flow, openID := c.u.session.flow, c.grant.OpenID
-	c.u.background(c.busy, func(ctx context.Context) func() {
+	c.start(func(ctx context.Context) func() {
 		g, err := flow.Verify(ctx, openID)
 		return func() {
 			if err != nil {
@@ -212,6 +241,7 @@ func (c *accountCard) doVerify() {
 				return
 			}
 			c.setGrant(g)
+			c.access.markValid()
 			c.ok(lang.L("The access token works: userinfo answered for {{.Name}} (open_id {{.OpenID}}, union_id {{.UnionID}}).",
 				map[string]any{"Name": g.Nickname, "OpenID": g.OpenID, "UnionID": g.UnionID}))
 		}
@@ -289,7 +319,7 @@ func (c *accountCard) forget() {
 func (c *accountCard) doForget() {
 	s, st, openID := c.u.session, c.u.st, c.grant.OpenID
 	profile := s.profile.Name
-	c.u.background(c.busy, func(context.Context) func() {
+	c.start(func(context.Context) func() {
 		err := st.DeleteAccount(profile, openID)
 		return func() {
 			if err != nil {

@@ -81,7 +81,7 @@ func (v *authorizeView) newLabels() {
 }
 
 func (v *authorizeView) newButtons() {
-	v.startBtn = widget.NewButton(lang.L("Start authorization"), v.start)
+	v.startBtn = widget.NewButton(lang.L("Start authorization"), func() { v.startAs(nil) })
 	v.startBtn.Importance = widget.HighImportance
 	v.openBtn = widget.NewButton(lang.L("Open in browser"), v.openBrowser)
 	v.copyBtn = widget.NewButton(lang.L("Copy URL"), func() {
@@ -164,9 +164,16 @@ func (v *authorizeView) showURL() {
 	}
 }
 
-// start begins an authorization with the active profile, opens the browser
-// and waits for the callback in the background.
-func (v *authorizeView) start() {
+// start begins a re-authorization of the active profile's account, when it
+// has one only: window.reauthorize calls it for an account card, which
+// does not say which account (see Window.reauthorizeAccount).
+func (v *authorizeView) start() { v.startAs(v.onlyAccount()) }
+
+// startAs begins an authorization with the active profile, opens the
+// browser and waits for the callback in the background. expect, when not
+// nil, is the account being re-authorized: another user coming back is
+// then said, not quietly added.
+func (v *authorizeView) startAs(expect *auth.Account) {
 	u := v.u
 	if !u.session.active {
 		return
@@ -192,7 +199,7 @@ func (v *authorizeView) start() {
 	u.background(v.busy, func(ctx context.Context) func() {
 		g, err := login.Wait(ctx)
 		return func() {
-			u.authz.finished(login, profile, g, err) // the window may have been rebuilt meanwhile
+			u.authz.finished(login, profile, expect, g, err) // the window may have been rebuilt meanwhile
 		}
 	})
 }
@@ -224,9 +231,9 @@ func (v *authorizeView) begin() (*auth.Login, func() string, error) {
 	return login, func() string { return lang.L("Waiting for you to paste the redirected URL…") }, nil
 }
 
-// finished shows how login, begun for profile, ended: with the grant g or
-// the error err.
-func (v *authorizeView) finished(login *auth.Login, profile string, g auth.Grant, err error) {
+// finished shows how login, begun for profile to re-authorize expect (or
+// nil), ended: with the grant g or the error err.
+func (v *authorizeView) finished(login *auth.Login, profile string, expect *auth.Account, g auth.Grant, err error) {
 	u := v.u
 	if !u.session.ended(login, err) {
 		return // a newer login replaced this one
@@ -242,8 +249,16 @@ func (v *authorizeView) finished(login *auth.Login, profile string, g auth.Grant
 		u.visibilityChanged()
 		return
 	}
-	note(v.status, lang.L("Authorized {{.Who}}.", map[string]any{"Who": accountName(g.Account)}), widget.SuccessImportance)
 	v.paste.SetText("")
+	if expect != nil && expect.OpenID != g.OpenID {
+		// Stay on step 2, where the notice shows: the tokens of expect
+		// were not renewed.
+		note(v.status, anotherUser(*expect, g.Account), widget.WarningImportance)
+		v.render()
+		u.session.authorized(profile, g)
+		return
+	}
+	note(v.status, lang.L("Authorized {{.Who}}.", map[string]any{"Who": accountName(g.Account)}), widget.SuccessImportance)
 	v.render()
 	if u.session.authorized(profile, g) {
 		u.show(tabTokens)
@@ -257,14 +272,26 @@ func (v *authorizeView) say(text func() string) {
 	v.status.SetText(text())
 }
 
-// follow counts down the code lifetime of login.
+// follow counts down until login gives up waiting for its callback: no
+// code exists yet, so this is the login's timeout, not a code's lifetime.
 func (v *authorizeView) follow(login *auth.Login) {
 	v.noteUnchecked(login)
 	v.remaining.expiry = login.Deadline
 	v.remaining.warn = codeWarn
 	v.remaining.wrap = func(s string) string {
+		return lang.L("Waiting for the callback; this login times out in {{.Left}}", map[string]any{"Left": s})
+	}
+}
+
+// codeReceived counts down the lifetime of the code that just arrived,
+// which starts when the platform issues it: at most auth.CodeLifetime is
+// left.
+func (v *authorizeView) codeReceived() {
+	v.remaining.expiry = v.u.now().Add(auth.CodeLifetime)
+	v.remaining.wrap = func(s string) string {
 		return lang.L("Code lifetime left: {{.Left}}", map[string]any{"Left": s})
 	}
+	v.remaining.update(v.u.now())
 }
 
 // openBrowser opens the login's URL in the system browser.
@@ -299,6 +326,7 @@ func (v *authorizeView) submitPaste() {
 	}
 	v.errLabel.Hide()
 	v.noteUnchecked(login)
+	v.codeReceived()
 	v.say(func() string { return lang.L("Code received; exchanging it for tokens…") })
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -23,9 +24,6 @@ func startPasteLogin(t *testing.T, u *Window) *url.URL {
 	_, base := startSandbox(t)
 	fillCredentials(u, base)
 	u.creds.mode.SetSelectedIndex(slices.Index(callbackModes, storage.ModePaste))
-	test.Tap(u.creds.continueBtn)
-	u.wait()
-
 	var redirected *url.URL
 	var browserErr error
 	done := make(chan struct{})
@@ -34,8 +32,8 @@ func startPasteLogin(t *testing.T, u *Window) *url.URL {
 		close(done)
 		return browserErr
 	}
-	test.Tap(u.authz.startBtn)
-	<-done // the login keeps waiting for the paste, so u.wait would not return
+	test.Tap(u.creds.continueBtn) // saves, then starts the login
+	<-done                        // the login keeps waiting for the paste, so u.wait would not return
 	if browserErr != nil {
 		t.Fatal(browserErr)
 	}
@@ -59,7 +57,7 @@ func pasteText(u *Window, text string) {
 func TestPasteModeAcceptsRedirectedURL(t *testing.T) {
 	u, _, _ := newTestApp(t)
 	redirected := startPasteLogin(t, u)
-	if got := u.authz.remaining.label.Text; !strings.HasPrefix(got, "Code lifetime left: ") || !u.authz.remaining.label.Visible() {
+	if got := u.authz.remaining.label.Text; !strings.HasPrefix(got, "Waiting for the callback; this login times out in ") || !u.authz.remaining.label.Visible() {
 		t.Fatalf("code countdown %q", got)
 	}
 
@@ -140,9 +138,10 @@ func startLoopbackLogin(t *testing.T, u *Window) {
 	t.Helper()
 	_, base := startSandbox(t)
 	fillCredentials(u, base)
-	test.Tap(u.creds.continueBtn)
-	u.wait()
-	test.Tap(u.authz.startBtn)
+	test.Tap(u.creds.continueBtn) // saves, then starts the login
+	for deadline := time.Now().Add(10 * time.Second); !u.session.waiting() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if !u.session.waiting() || u.authz.cancelBtn.Disabled() {
 		t.Fatal("not waiting")
 	}
@@ -181,7 +180,7 @@ func TestRelayModeForwardsTheCallback(t *testing.T) {
 	if u.creds.errs["relay_target"].Visible() {
 		t.Fatal(u.creds.errs["relay_target"].Text)
 	}
-	test.Tap(u.creds.continueBtn)
+	test.Tap(u.creds.saveBtn)
 	u.wait()
 	if !u.session.active || u.session.profile.RelayTarget != target || u.session.profile.CallbackMode != storage.ModeRelay {
 		t.Fatalf("saved %+v; %q", u.session.profile, u.creds.status.Text)

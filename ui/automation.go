@@ -127,13 +127,12 @@ func automationBrowser(target string) error {
 //
 // The sandbox flow, by button label (English):
 //
-//	POST /tap {"label":"Sandbox (offline)"}    start the sandbox, fill in the
-//	                                           demo app
-//	POST /tap {"label":"Save and authorize"}   save the profile, go to step 2
-//	POST /tap {"label":"Start authorization"}  begin the login; the opener
-//	                                           consents ({"label":"Open in
-//	                                           browser"} opens the same login
-//	                                           again)
+//	POST /tap {"label":"Sandbox (offline)"}    start the sandbox, open the
+//	                                           demo app's own profile
+//	POST /tap {"label":"Save and authorize"}   save the profile and begin the
+//	                                           login; the opener consents
+//	                                           ({"label":"Start authorization"}
+//	                                           on step 2 begins another)
 //	GET  /state                                until "waiting": false,
 //	                                           "accounts": 1
 //	POST /tap {"label":"Refresh"}              refresh the access token on

@@ -76,6 +76,9 @@ func (c *clientTokens) show(client, stable *auth.ClientToken) {
 	}
 }
 
+// clearMessages takes the section's error away.
+func (c *clientTokens) clearMessages() { c.errLabel.Hide() }
+
 // clear takes both tokens off the screen.
 func (c *clientTokens) clear() {
 	c.client.clear()
@@ -127,6 +130,7 @@ func (c *clientTokens) confirm() {
 func (c *clientTokens) run(stable, confirmed bool) {
 	s, st := c.u.session, c.u.st
 	profile, flow := s.profile.Name, s.flow
+	c.clearMessages() // this fetch's outcome replaces the last one's
 	c.u.background(c.busy, func(ctx context.Context) func() {
 		var err error
 		if confirmed {
@@ -145,7 +149,7 @@ func (c *clientTokens) run(stable, confirmed bool) {
 				return // another profile is on screen
 			}
 			if err != nil {
-				setError(c.errLabel, message(err))
+				setError(c.errLabel, c.u.explain(err))
 				return
 			}
 			c.errLabel.Hide()

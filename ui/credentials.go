@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"slices"
 	"strings"
 
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
-	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
@@ -69,8 +67,11 @@ type credentialsView struct {
 	// next to them as they type.
 	touched map[auth.Field]bool
 
-	sandboxBtn, saveBtn, continueBtn *widget.Button
-	busy                             *busy
+	// testResult tells how the last credentials test went.
+	testResult *widget.Label
+
+	sandboxBtn, testBtn, saveBtn, continueBtn *widget.Button
+	busy                                      *busy
 }
 
 // formFields are the fields of the form that can be at fault, in order.
@@ -151,14 +152,16 @@ func (v *credentialsView) newNotes() {
 	v.redirectHint = hiddenNote("", widget.MediumImportance)
 	v.status = hiddenNote("", widget.MediumImportance)
 	v.pending = hiddenNote("", widget.WarningImportance)
+	v.testResult = hiddenNote("", widget.MediumImportance)
 }
 
 func (v *credentialsView) newButtons() {
 	v.sandboxBtn = widget.NewButton(lang.L("Sandbox (offline)"), v.useSandbox)
+	v.testBtn = widget.NewButton(lang.L("Test credentials"), v.testCredentials)
 	v.saveBtn = widget.NewButton(lang.L("Save"), func() { v.save(false) })
 	v.continueBtn = widget.NewButton(lang.L("Save and authorize"), func() { v.save(true) })
 	v.continueBtn.Importance = widget.HighImportance
-	v.busy = newBusy(v.sandboxBtn, v.saveBtn, v.continueBtn)
+	v.busy = newBusy(v.sandboxBtn, v.testBtn, v.saveBtn, v.continueBtn)
 	v.busy.after = v.liveCheck
 }
 
@@ -180,8 +183,9 @@ func (v *credentialsView) layout() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Callback"), container.NewVBox(v.mode, v.relayBox)),
 	)
 	intro := wrapped(lang.L("Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox."))
-	buttons := container.NewHBox(v.sandboxBtn, v.busy.activity, layout.NewSpacer(), v.saveBtn, v.continueBtn)
-	return container.NewBorder(intro, container.NewVBox(v.status, v.pending, buttons), nil, nil, container.NewVScroll(form))
+	buttons := container.NewHBox(v.sandboxBtn, v.testBtn, v.busy.activity, layout.NewSpacer(), v.saveBtn, v.continueBtn)
+	notes := container.NewVBox(v.testResult, v.status, v.pending, buttons)
+	return container.NewBorder(intro, notes, nil, nil, container.NewVScroll(form))
 }
 
 // draft returns the form's values.
@@ -217,8 +221,13 @@ func (v *credentialsView) setDraft(d credentialsDraft) {
 // until a field is edited; rename, when not empty, then replaces the name
 // as typing would, so that a problem with it shows at once.
 func (v *credentialsView) fill(d credentialsDraft, rename string) {
+	v.u.kept.editing = d.Name
+	if rename != "" {
+		v.u.kept.editing = ""
+	}
 	v.setDraft(d)
 	v.clearErrors()
+	v.testResult.Hide()
 	if rename != "" {
 		v.name.SetText(rename)
 	}
@@ -251,79 +260,4 @@ func (v *credentialsView) modeChanged() {
 		v.relayBox.Hide()
 	}
 	v.liveCheck()
-}
-
-// save validates and stores the profile and its secret, then makes it the
-// active profile; with next it moves on to the authorization step.
-func (v *credentialsView) save(next bool) {
-	p, secret, ok := v.profile()
-	if !ok {
-		return
-	}
-	u, st := v.u, v.u.st
-	u.background(v.busy, func(context.Context) func() {
-		err := st.SaveProfile(p)
-		if err == nil {
-			err = st.SetSecret(p.Name, secret)
-		}
-		var saved storage.Profile
-		if err == nil {
-			saved, err = st.Profile(p.Name)
-		}
-		return func() {
-			if err != nil {
-				v.showFieldError(err)
-				return
-			}
-			note(v.status, lang.L("Saved."), widget.SuccessImportance)
-			u.session.open(saved, secret, nil)
-			if next {
-				u.show(tabAuthorize)
-			}
-		}
-	})
-}
-
-// useSandbox starts the offline sandbox, if it is not running, and fills
-// the form with its demo app.
-func (v *credentialsView) useSandbox() {
-	u := v.u
-	if u.sandbox != nil {
-		v.fillSandbox()
-		return
-	}
-	u.background(v.busy, func(context.Context) func() {
-		sb := sandbox.New(sandbox.Options{OnNote: u.log.addNote})
-		base, err := sb.Start("127.0.0.1:0")
-		return func() {
-			if err != nil {
-				setError(v.status, message(err))
-				return
-			}
-			u.sandbox, u.sandboxURL = sb, base
-			v.fillSandbox()
-		}
-	})
-}
-
-// fillSandbox fills the form with the running sandbox's demo app, keeping
-// the name and scopes typed.
-func (v *credentialsView) fillSandbox() {
-	u := v.u
-	name := v.name.Text
-	if strings.TrimSpace(name) == "" {
-		name = "sandbox-demo"
-	}
-	scopes := v.scopes.Text
-	if strings.TrimSpace(scopes) == "" {
-		scopes = auth.DefaultScopes
-	}
-	v.setDraft(credentialsDraft{
-		Name: name, Environment: storage.EnvSandbox, BaseURL: u.sandboxURL,
-		ClientKey: sandbox.DemoClientKey, ClientSecret: sandbox.DemoClientSecret,
-		Scopes: scopes, RedirectURI: sandbox.DemoRedirectURI, CallbackMode: storage.ModeLoopback,
-	})
-	v.clearErrors()
-	note(v.status, lang.L("The sandbox is running at {{.URL}} with the demo app “{{.App}}”.",
-		map[string]any{"URL": u.sandboxURL, "App": sandbox.DemoAppName}), widget.MediumImportance)
 }

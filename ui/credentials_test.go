@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
@@ -74,29 +73,6 @@ func TestRedirectURIIsCheckedWhileTyping(t *testing.T) {
 	v.environment.SetSelectedIndex(slices.Index(environments, storage.EnvDouyinSandbox))
 	if !v.baseURL.Disabled() || !strings.Contains(v.environment.Selected, "open-sandbox.douyin.com") {
 		t.Fatalf("platform sandbox host: base URL disabled %v, label %q", v.baseURL.Disabled(), v.environment.Selected)
-	}
-}
-
-func TestSandboxButtonFillsDemoApp(t *testing.T) {
-	u, _, st := newTestApp(t)
-	test.Tap(u.creds.sandboxBtn)
-	u.wait()
-	if u.sandbox == nil {
-		t.Fatalf("sandbox not started: %q", u.creds.status.Text)
-	}
-	d := u.creds.draft()
-	if d.ClientKey != sandbox.DemoClientKey || d.ClientSecret != sandbox.DemoClientSecret ||
-		d.RedirectURI != sandbox.DemoRedirectURI || d.BaseURL != u.sandboxURL || d.Environment != storage.EnvSandbox {
-		t.Fatalf("form = %+v", d)
-	}
-	test.Tap(u.creds.saveBtn)
-	u.wait()
-	p, err := st.Profile(d.Name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if secret, _ := st.Secret(d.Name); secret != sandbox.DemoClientSecret || p.ClientKey != sandbox.DemoClientKey {
-		t.Fatalf("stored %+v / %q", p, secret)
 	}
 }
 

@@ -33,6 +33,11 @@ func (v *credentialsView) check() (storage.Profile, string, []error) {
 	app := auth.Credentials{ClientKey: p.ClientKey, ClientSecret: d.ClientSecret, Scopes: p.Scopes,
 		OptionalScope: p.OptionalScope, RedirectURI: p.RedirectURI}
 	errs = append(errs, app.Problems()...)
+	if auth.ValidateRedirectURI(p.RedirectURI) == nil {
+		if err := storage.ValidateCallback(p.CallbackMode, p.RedirectURI); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if p.CallbackMode == storage.ModeRelay && relayTargetError(p.RelayTarget) != "" {
 		errs = append(errs, &auth.FieldError{Field: auth.FieldRelayTarget, Reason: auth.ReasonMalformed, Value: p.RelayTarget})
 	}
@@ -78,6 +83,7 @@ func (v *credentialsView) liveCheck() {
 	}
 	if !v.busy.running() {
 		enable(len(errs) == 0, v.saveBtn, v.continueBtn)
+		enable(len(testProblems(errs)) == 0, v.testBtn)
 	}
 }
 

@@ -343,11 +343,6 @@ func actAsBrowser(authorizeURL string) error {
 func authorize(t *testing.T, u *Window, base string) {
 	t.Helper()
 	fillCredentials(u, base)
-	test.Tap(u.creds.continueBtn)
-	u.wait()
-	if !u.session.active || u.tabs.SelectedIndex() != tabAuthorize {
-		t.Fatalf("saving did not move to step 2: %q %q", u.creds.status.Text, u.creds.errs["redirect_uri"].Text)
-	}
 	var browserErr error
 	opened := make(chan string, 1)
 	u.openURL = func(target string) error {
@@ -355,8 +350,12 @@ func authorize(t *testing.T, u *Window, base string) {
 		browserErr = actAsBrowser(target)
 		return browserErr
 	}
-	test.Tap(u.authz.startBtn)
+	// Save and authorize saves, then starts the login in the browser.
+	test.Tap(u.creds.continueBtn)
 	u.wait()
+	if !u.session.active {
+		t.Fatalf("saving failed: %q %q", u.creds.status.Text, u.creds.errs["redirect_uri"].Text)
+	}
 	if browserErr != nil {
 		t.Fatal(browserErr)
 	}

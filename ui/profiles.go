@@ -171,20 +171,22 @@ func (v *profilesView) create() {
 // name; it is stored when saved.
 func (v *profilesView) duplicate() {
 	v.withSelected(func(r profileRead) {
-		v.u.editProfile(profileDraft(r.profile, r.secret), v.freeName(r.profile.Name))
+		name := r.profile.Name + "-copy"
+		v.u.editProfile(profileDraft(r.profile, r.secret), freeName(v.profiles, name, name))
 	})
 }
 
-// freeName returns name-copy, name-copy-2, … whichever is not taken.
-func (v *profilesView) freeName(name string) string {
+// freeName returns first, or stem-2, stem-3, …, whichever no profile of
+// ps is named.
+func freeName(ps []storage.Profile, first, stem string) string {
 	taken := map[string]bool{}
-	for _, p := range v.profiles {
+	for _, p := range ps {
 		taken[p.Name] = true
 	}
 	for i := 1; ; i++ {
-		n := name + "-copy"
+		n := first
 		if i > 1 {
-			n = fmt.Sprintf("%s-copy-%d", name, i)
+			n = fmt.Sprintf("%s-%d", stem, i)
 		}
 		if !taken[n] {
 			return n

@@ -38,7 +38,7 @@ func (c *accountCard) doRevoke() {
 	if c.u.sandbox != nil && strings.TrimRight(c.u.sandboxURL, "/") == base {
 		own = c.u.sandbox
 	}
-	c.u.background(c.busy, func(ctx context.Context) func() {
+	c.start(func(ctx context.Context) func() {
 		err := revokeInSandbox(ctx, own, base, p.ClientKey, openID)
 		return func() {
 			switch {

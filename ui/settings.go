@@ -25,6 +25,7 @@ type settingsView struct {
 
 	language                                 *widget.RadioGroup
 	notifyAccess, notifyRefresh, autoRefresh *widget.Entry
+	sandboxPort                              *widget.Entry
 	keepInTray                               *widget.Check
 	status                                   *widget.Label
 	saveBtn                                  *widget.Button
@@ -48,6 +49,7 @@ func newSettingsView(u *Window) *settingsView {
 	v.notifyAccess = hoursEntry(u.settings.NotifyAccessBefore)
 	v.notifyRefresh = hoursEntry(u.settings.NotifyRefreshBefore)
 	v.autoRefresh = hoursEntry(u.settings.AutoRefreshBelow)
+	v.sandboxPort = portEntry(u.sandboxPort())
 	v.keepInTray = widget.NewCheck(lang.L("Closing the window keeps the app in the system tray"), nil)
 	v.keepInTray.SetChecked(u.settings.KeepInTray)
 	v.status = hiddenNote("", widget.MediumImportance)
@@ -60,6 +62,7 @@ func newSettingsView(u *Window) *settingsView {
 		widget.NewFormItem(lang.L("Notify before an access token expires (hours)"), v.notifyAccess),
 		widget.NewFormItem(lang.L("Notify before a refresh token expires (hours)"), v.notifyRefresh),
 		widget.NewFormItem(lang.L("Refresh access tokens automatically below (hours, 0 = off)"), v.autoRefresh),
+		widget.NewFormItem(lang.L("Port of the built-in sandbox (the next free one when taken)"), v.sandboxPort),
 		widget.NewFormItem("", v.keepInTray),
 	)
 	v.content = container.NewVBox(form, container.NewHBox(v.saveBtn, v.busy.activity), v.status)
@@ -85,7 +88,27 @@ func parseHours(s string) (time.Duration, error) {
 	return time.Duration(f * float64(time.Hour)), nil
 }
 
-// save stores the thresholds and the tray choice.
+func portEntry(port int) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(strconv.Itoa(port))
+	e.Validator = func(s string) error {
+		_, err := parsePort(s)
+		return err
+	}
+	return e
+}
+
+// parsePort reads a TCP port, 1 to 65535.
+func parsePort(s string) (int, error) {
+	p, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || p < 1 || p > 65535 {
+		return 0, &auth.FieldError{Field: auth.FieldSandboxPort, Reason: auth.ReasonMalformed, Value: s}
+	}
+	return p, nil
+}
+
+// save stores the thresholds, the sandbox's port and the tray choice; a
+// sandbox running already stays on its port until the app restarts.
 func (v *settingsView) save() {
 	u := v.u
 	s := u.settings
@@ -98,6 +121,10 @@ func (v *settingsView) save() {
 			setError(v.status, message(err))
 			return
 		}
+	}
+	if s.SandboxPort, err = parsePort(v.sandboxPort.Text); err != nil {
+		setError(v.status, message(err))
+		return
 	}
 	s.KeepInTray = v.keepInTray.Checked
 	u.settings = s

@@ -29,6 +29,9 @@ type tokenRow struct {
 	copyBtn   *widget.Button
 	countdown *countdown
 	times     *widget.Label
+	// invalid, shown in place of the countdown, says that the platform
+	// answered that the token no longer works.
+	invalid *widget.Label
 }
 
 func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
@@ -43,18 +46,22 @@ func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
 		}
 	})
 	r.countdown = newCountdown(time.Time{}, warn, nil)
+	r.invalid = hiddenNote("", widget.DangerImportance)
+	r.invalid.Wrapping = fyne.TextWrapOff
+	r.invalid.TextStyle = fyne.TextStyle{Bold: true}
 	r.times = widget.NewLabel("")
 	// Normal colour, smaller text: LowImportance looked disabled.
 	r.times.SizeName = theme.SizeNameCaptionText
 	r.times.Wrapping = fyne.TextWrapWord
 	head := container.NewHBox(heading(title),
-		r.countdown.label, layout.NewSpacer(), r.revealBtn, r.copyBtn)
+		r.countdown.label, r.invalid, layout.NewSpacer(), r.revealBtn, r.copyBtn)
 	r.content = container.NewVBox(head, r.valueText, r.times)
 	r.clear()
 	return r
 }
 
 func (r *tokenRow) clear() {
+	r.markValid()
 	r.value, r.has, r.revealed = "", false, false
 	r.countdown.expiry = time.Time{}
 	r.countdown.label.Hide()
@@ -65,18 +72,47 @@ func (r *tokenRow) clear() {
 	r.content.Hide()
 }
 
-// set shows a token; the countdown follows on the next tick.
+// set shows a token; the countdown follows on the next tick. A token
+// marked invalid stays so until another token is shown.
 func (r *tokenRow) set(value string, obtained, expiry time.Time) {
+	if value != r.value {
+		r.markValid()
+	}
 	r.value, r.has = value, true
 	r.content.Show()
 	r.countdown.expiry = expiry
 	r.countdown.update(r.u.now())
-	r.countdown.label.Show()
+	if r.invalid.Hidden {
+		r.countdown.label.Show()
+	}
 	r.revealBtn.Enable()
 	r.copyBtn.Enable()
 	r.showValue()
 	r.times.SetText(lang.L("Obtained {{.Obtained}} · expires {{.Expiry}}",
 		map[string]any{"Obtained": formatTime(obtained), "Expiry": formatTime(expiry)}))
+}
+
+// markInvalid shows that the platform answered code for the token: red,
+// labelled invalid in place of its countdown, which no longer tells the
+// truth.
+func (r *tokenRow) markInvalid(code int) {
+	note(r.invalid, lang.L("Invalid (platform error {{.Code}})", map[string]any{"Code": code}), widget.DangerImportance)
+	r.countdown.label.Hide()
+	r.valueText.Importance = widget.DangerImportance
+	r.valueText.Refresh()
+}
+
+// markValid takes the invalid mark off, as the platform accepted the token.
+func (r *tokenRow) markValid() {
+	if r.invalid.Hidden {
+		return
+	}
+	r.invalid.Hide()
+	r.valueText.Importance = widget.MediumImportance
+	r.valueText.Refresh()
+	if r.has {
+		r.countdown.label.Show()
+	}
 }
 
 func (r *tokenRow) toggle() {

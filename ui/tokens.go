@@ -49,6 +49,9 @@ func newTokensView(u *Window) *tokensView {
 func (v *tokensView) sessionChanged(c change) {
 	switch c {
 	case profileChanged:
+		// Another profile, or this one saved again: what was said of the
+		// last one is over.
+		v.clearMessages()
 		if v.u.session.snap != nil {
 			v.showLatest()
 		} else {
@@ -59,6 +62,14 @@ func (v *tokensView) sessionChanged(c change) {
 	case accountsChanged, settingsChanged:
 		v.reload()
 	}
+}
+
+// clearMessages takes every message of the view away.
+func (v *tokensView) clearMessages() {
+	for _, c := range v.cards {
+		c.clearMessages()
+	}
+	v.client.clearMessages()
 }
 
 // hasCountdowns reports whether the view shows any countdown.

@@ -37,8 +37,7 @@ func TestRenewThatCannotBeSavedShowsTheNewToken(t *testing.T) {
 	old := c.grant.RefreshToken
 
 	kr.broken.Store(true)
-	test.Tap(c.renewBtn)
-	u.wait()
+	confirmRenew(t, u, c)
 	kr.broken.Store(false)
 	if c.grant.RefreshToken == old || c.grant.RefreshToken == "" {
 		t.Fatal("the card does not show the new refresh token")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,8 +56,14 @@ type Window struct {
 	// kept is what the screens show beyond the session.
 	kept kept
 
+	// sandbox and sandboxURL are the window's sandbox started last; sbx
+	// holds all of them.
 	sandbox    *sandbox.Sandbox
 	sandboxURL string
+	sbx        sandboxes
+	// httpClient, when set, carries the flows' requests instead of
+	// http.DefaultClient.
+	httpClient *http.Client
 
 	log   *httpLog
 	clock *clock
@@ -65,6 +72,7 @@ type Window struct {
 	updateTray func()
 
 	banner   *fyne.Container
+	header   *profileHeader
 	tabs     *container.AppTabs
 	creds    *credentialsView
 	authz    *authorizeView
@@ -80,6 +88,9 @@ type Window struct {
 type kept struct {
 	// credentials is what the credentials form holds.
 	credentials credentialsDraft
+	// editing names the stored profile the form was filled with, "" for
+	// a new one: saving under another existing name asks first.
+	editing string
 	// paste is what the paste box of step 2 holds.
 	paste string
 	// loginStatus renders the status of the login in progress.
@@ -163,7 +174,14 @@ func newWindow(a fyne.App, st *storage.Store) *Window {
 // the window's clock.
 func (u *Window) flow(p storage.Profile, secret string) *auth.Flow {
 	f := u.st.Flow(p, secret)
-	f.Client.Log, f.Client.Now, f.Now = u.log.add, u.now, u.now
+	f.Client.Now, f.Now = u.now, u.now
+	f.Client.Log = func(e auth.LogEntry) {
+		u.log.add(e)
+		u.watchConnection(p, e)
+	}
+	if u.httpClient != nil {
+		f.Client.HTTP = u.httpClient
+	}
 	return f
 }
 
@@ -193,6 +211,7 @@ func (u *Window) build() {
 	// account's card on screen.
 	u.session.observe("scheduler", u.sched.sessionChanged)
 	u.session.observe("window", u.sessionChanged)
+	u.session.observe("sandbox", u.sandboxOpened)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("1 · Credentials"), u.creds.content),
 		container.NewTabItem(lang.L("2 · Authorize"), u.authz.content),
@@ -203,7 +222,8 @@ func (u *Window) build() {
 	)
 	u.tabs.OnSelected = func(*container.TabItem) { u.visibilityChanged() }
 	u.tabs.SelectIndex(selected)
-	u.win.SetContent(container.NewBorder(u.banner, nil, nil, nil, u.tabs))
+	u.header = newProfileHeader(u)
+	u.win.SetContent(container.NewBorder(container.NewVBox(u.banner, u.header.content), nil, nil, nil, u.tabs))
 	u.visibilityChanged()
 }
 
@@ -225,6 +245,9 @@ func (u *Window) refreshBanner() {
 		l.Importance = widget.WarningImportance
 		l.Wrapping = fyne.TextWrapWord
 		u.banner.Add(l)
+	}
+	for _, o := range u.sandboxBanner() {
+		u.banner.Add(o)
 	}
 }
 
@@ -292,9 +315,7 @@ func (u *Window) shutdown() {
 	u.sched.stop()
 	u.session.cancelLogin()
 	u.cancel()
-	if u.sandbox != nil {
-		u.sandbox.Close()
-	}
+	u.closeSandboxes()
 }
 
 // message renders err in the current language, with the platform's

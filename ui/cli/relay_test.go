@@ -137,15 +137,21 @@ func TestLoginRelayPaste(t *testing.T) {
 }
 
 // TestCallbackFlag: --callback chooses loopback or paste against the
-// redirect URI's default.
+// redirect URI's default; loopback mode needs a loopback redirect URI.
 func TestCallbackFlag(t *testing.T) {
 	setup(t)
-	for mode, redirect := range map[string]string{storage.ModePaste: testRedirect, storage.ModeLoopback: relayURI} {
+	for mode, redirect := range map[string]string{storage.ModePaste: testRedirect, storage.ModeLoopback: testRedirect} {
 		r := cli(t, relaySecret+"\n", "profile", "add", "m-"+mode, "--client-key", relayKey,
 			"--redirect-uri", redirect, "--callback", mode)
 		want(t, r, exitOK)
 		if field(t, r.stdout, "callback_mode") != mode || strings.Contains(r.stdout, "relay_target") {
 			t.Errorf("--callback %s:\n%s", mode, r)
 		}
+	}
+	r := cli(t, relaySecret+"\n", "profile", "add", "m-off", "--client-key", relayKey,
+		"--redirect-uri", relayURI, "--callback", storage.ModeLoopback)
+	want(t, r, exitUsage)
+	if !strings.Contains(r.stderr, "127.0.0.1") {
+		t.Errorf("loopback mode with %s:\n%s", relayURI, r)
 	}
 }
