@@ -77,6 +77,10 @@ type Login struct {
 	unchecked atomic.Bool
 	stop      chan struct{}
 	once      sync.Once
+	// received is closed once a code arrived, at receivedAt.
+	received     chan struct{}
+	receivedOnce sync.Once
+	receivedAt   atomic.Pointer[time.Time]
 }
 
 // Begin starts an authorization: it creates the state, starts the loopback
@@ -89,7 +93,8 @@ func (f *Flow) Begin(opts LoginOptions) (*Login, error) {
 	if timeout <= 0 {
 		timeout = CodeLifetime
 	}
-	l := &Login{flow: f, app: f.Credentials, state: newState(), pasted: make(chan Callback, 1), stop: make(chan struct{})}
+	l := &Login{flow: f, app: f.Credentials, state: newState(), pasted: make(chan Callback, 1), stop: make(chan struct{}),
+		received: make(chan struct{})}
 	if opts.Listen {
 		listen := f.Credentials.RedirectURI
 		if opts.ListenURI != "" {
@@ -129,8 +134,36 @@ func (l *Login) Paste(text string) error {
 		return ErrCodeUsed
 	}
 	l.unchecked.Store(!p.StateChecked)
+	l.codeArrived(p.Callback)
 	l.pasted <- p.Callback
 	return nil
+}
+
+// Received is closed once a code arrived — from the loopback server, a relay
+// page or Paste — and the login exchanges it: the code's lifetime runs from
+// then (see ReceivedAt). A refusal from the platform closes nothing; it ends
+// the login at once.
+func (l *Login) Received() <-chan struct{} { return l.received }
+
+// ReceivedAt returns when the code arrived, on the flow's clock; zero until
+// Received is closed.
+func (l *Login) ReceivedAt() time.Time {
+	if t := l.receivedAt.Load(); t != nil {
+		return *t
+	}
+	return time.Time{}
+}
+
+// codeArrived records that cb, just accepted, brought a code.
+func (l *Login) codeArrived(cb Callback) {
+	if cb.failed() {
+		return
+	}
+	l.receivedOnce.Do(func() {
+		at := l.flow.now()
+		l.receivedAt.Store(&at)
+		close(l.received)
+	})
 }
 
 // StateUnchecked reports whether the login took a pasted bare code, whose
@@ -171,6 +204,7 @@ func (l *Login) receive(ctx context.Context) (Callback, error) {
 	defer timer.Stop()
 	select {
 	case cb := <-serverResult:
+		l.codeArrived(cb)
 		return cb, nil
 	case cb := <-l.pasted:
 		return cb, nil

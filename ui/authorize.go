@@ -78,6 +78,7 @@ func (v *authorizeView) newLabels() {
 	v.unchecked = hiddenNote(lang.L("The state could not be checked: only the code was pasted, so nothing shows it came from this authorization. Paste the whole address from the browser to have it checked."), widget.WarningImportance)
 	v.paste = widget.NewEntry()
 	v.paste.SetPlaceHolder(lang.L("Paste the redirected URL, or just the code"))
+	v.paste.OnSubmitted = func(string) { v.submitPaste() }
 }
 
 func (v *authorizeView) newButtons() {
@@ -89,7 +90,7 @@ func (v *authorizeView) newButtons() {
 			v.u.fyne.Clipboard().SetContent(login.URL)
 		}
 	})
-	v.cancelBtn = widget.NewButton(lang.L("Cancel"), v.u.session.cancelLogin)
+	v.cancelBtn = widget.NewButton(lang.L("Cancel"), v.cancel)
 	v.pasteBtn = widget.NewButton(lang.L("Submit"), v.submitPaste)
 	v.busy = newBusy(v.startBtn)
 }
@@ -112,11 +113,29 @@ func (v *authorizeView) layout() fyne.CanvasObject {
 	)
 }
 
-// sessionChanged shows another active profile.
+// sessionChanged shows another active profile. What was said belongs to
+// the profile and the accounts it was said of, so it goes when they change.
 func (v *authorizeView) sessionChanged(c change) {
-	if c == profileChanged {
+	switch c {
+	case profileChanged:
+		v.clearMessages()
 		v.render()
+	case accountsChanged:
+		v.clearMessages()
 	}
+}
+
+// clearMessages takes away the status and errors said before, unless they
+// are of the active profile's login still waiting.
+func (v *authorizeView) clearMessages() {
+	if s := v.u.session; s.waiting() && s.is(s.loginProfile) {
+		return
+	}
+	v.u.kept.loginStatus = nil
+	v.status.SetText("")
+	v.status.Importance = widget.MediumImportance
+	v.errLabel.Hide()
+	v.unchecked.Hide()
 }
 
 // render shows the active profile and the login in progress.
@@ -181,6 +200,8 @@ func (v *authorizeView) startAs(expect *auth.Account) {
 	u.session.cancelLogin()
 	v.errLabel.Hide()
 	v.unchecked.Hide()
+	v.status.SetText("") // what the last login came to
+	v.status.Importance = widget.MediumImportance
 	login, waitingText, err := v.begin()
 	if err != nil {
 		setError(v.errLabel, message(err))
@@ -189,19 +210,56 @@ func (v *authorizeView) startAs(expect *auth.Account) {
 	u.session.begin(login)
 	v.follow(login)
 	v.say(waitingText)
-	v.status.Importance = widget.MediumImportance
-	v.status.Refresh()
 	v.render()
 	u.visibilityChanged()
+	v.focusNext(login)
 	v.openBrowser()
+	v.wait(login, expect)
+}
 
+// focusNext puts the keyboard on what login needs next: the paste box when
+// only a paste brings its code, else Cancel.
+func (v *authorizeView) focusNext(login *auth.Login) {
+	var next fyne.Focusable = v.cancelBtn
+	if login.CallbackURI == "" {
+		next = v.paste
+	}
+	v.u.win.Canvas().Focus(next)
+}
+
+// wait waits in the background for login, begun for the active profile to
+// re-authorize expect (or nil), to end, and counts the code's lifetime
+// down once its code arrived.
+func (v *authorizeView) wait(login *auth.Login, expect *auth.Account) {
+	u := v.u
 	profile := u.session.profile.Name
 	u.background(v.busy, func(ctx context.Context) func() {
+		stop := u.watchReceived(login)
 		g, err := login.Wait(ctx)
+		stop()
 		return func() {
 			u.authz.finished(login, profile, expect, g, err) // the window may have been rebuilt meanwhile
 		}
 	})
+}
+
+// watchReceived starts the code's countdown when login's code arrives,
+// by callback or paste, until stop returns.
+func (u *Window) watchReceived(login *auth.Login) (stop func()) {
+	done, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		select {
+		case <-login.Received():
+			u.do(func() {
+				if u.session.login == login {
+					u.authz.codeReceived(login)
+				}
+			})
+		case <-done:
+		}
+	}()
+	return func() { close(done); <-exited }
 }
 
 // begin starts a login of the active profile and returns it with the text
@@ -238,31 +296,51 @@ func (v *authorizeView) finished(login *auth.Login, profile string, expect *auth
 	if !u.session.ended(login, err) {
 		return // a newer login replaced this one
 	}
-	if err != nil {
-		v.status.SetText("")
-		if errors.Is(err, auth.ErrCancelled) {
-			v.status.SetText(message(err))
-		} else {
-			setError(v.errLabel, message(err))
-		}
+	if !u.session.is(profile) {
+		// Another profile was opened meanwhile: its step says nothing
+		// of this login.
 		v.render()
 		u.visibilityChanged()
 		return
 	}
+	if err != nil {
+		v.failed(err)
+		return
+	}
 	v.paste.SetText("")
+	u.session.authorized(profile, g) // which takes away what was said of the accounts before
+	v.noteUnchecked(login)
 	if expect != nil && expect.OpenID != g.OpenID {
 		// Stay on step 2, where the notice shows: the tokens of expect
 		// were not renewed.
 		note(v.status, anotherUser(*expect, g.Account), widget.WarningImportance)
 		v.render()
-		u.session.authorized(profile, g)
 		return
 	}
 	note(v.status, lang.L("Authorized {{.Who}}.", map[string]any{"Who": accountName(g.Account)}), widget.SuccessImportance)
 	v.render()
-	if u.session.authorized(profile, g) {
-		u.show(tabTokens)
+	u.show(tabTokens)
+}
+
+// failed shows why the active profile's login ended without a grant. A
+// cancelled login takes its errors, such as the browser's, with it.
+func (v *authorizeView) failed(err error) {
+	if errors.Is(err, auth.ErrCancelled) {
+		v.errLabel.Hide()
+		v.unchecked.Hide()
+		v.status.SetText(message(err))
+	} else {
+		v.status.SetText("")
+		setError(v.errLabel, message(err))
 	}
+	v.render()
+	v.u.visibilityChanged()
+}
+
+// cancel ends the login in progress; the browser's error goes with it.
+func (v *authorizeView) cancel() {
+	v.errLabel.Hide()
+	v.u.session.cancelLogin()
 }
 
 // say shows the status of the login in progress; text is asked again
@@ -281,33 +359,41 @@ func (v *authorizeView) follow(login *auth.Login) {
 	v.remaining.wrap = func(s string) string {
 		return lang.L("Waiting for the callback; this login times out in {{.Left}}", map[string]any{"Left": s})
 	}
+	if !login.ReceivedAt().IsZero() { // a rebuild during the exchange
+		v.codeReceived(login)
+	}
 }
 
-// codeReceived counts down the lifetime of the code that just arrived,
-// which starts when the platform issues it: at most auth.CodeLifetime is
-// left.
-func (v *authorizeView) codeReceived() {
-	v.remaining.expiry = v.u.now().Add(auth.CodeLifetime)
+// codeReceived counts down the lifetime of login's code, which arrived:
+// it starts when the platform issues the code, so at most
+// auth.CodeLifetime is left.
+func (v *authorizeView) codeReceived(login *auth.Login) {
+	v.remaining.expiry = login.ReceivedAt().Add(auth.CodeLifetime)
 	v.remaining.wrap = func(s string) string {
 		return lang.L("Code lifetime left: {{.Left}}", map[string]any{"Left": s})
 	}
 	v.remaining.update(v.u.now())
+	v.say(func() string { return lang.L("Code received; exchanging it for tokens…") })
 }
 
 // openBrowser opens the login's URL in the system browser.
 func (v *authorizeView) openBrowser() {
-	login := v.u.session.login
+	u := v.u
+	login := u.session.login
 	if login == nil {
 		return
 	}
-	target, open := login.URL, v.u.openURL
-	v.u.background(nil, func(context.Context) func() {
+	target, open := login.URL, u.openURL
+	u.background(nil, func(context.Context) func() {
 		err := open(target)
 		if err == nil {
 			return nil
 		}
 		return func() {
-			setError(v.errLabel, lang.L("Could not open the browser ({{.Err}}). Copy the URL and open it yourself.",
+			if u.session.login != login {
+				return // the login ended meanwhile, and its error with it
+			}
+			setError(u.authz.errLabel, lang.L("Could not open the browser ({{.Err}}). Copy the URL and open it yourself.",
 				map[string]any{"Err": err.Error()}))
 		}
 	})
@@ -326,8 +412,7 @@ func (v *authorizeView) submitPaste() {
 	}
 	v.errLabel.Hide()
 	v.noteUnchecked(login)
-	v.codeReceived()
-	v.say(func() string { return lang.L("Code received; exchanging it for tokens…") })
+	v.codeReceived(login)
 }
 
 // noteUnchecked shows, once login took a pasted bare code, that its state

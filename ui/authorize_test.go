@@ -34,6 +34,7 @@ func startPasteLogin(t *testing.T, u *Window) *url.URL {
 	}
 	test.Tap(u.creds.continueBtn) // saves, then starts the login
 	<-done                        // the login keeps waiting for the paste, so u.wait would not return
+	u.do(func() {})               // the start that opened the browser has returned
 	if browserErr != nil {
 		t.Fatal(browserErr)
 	}
@@ -139,10 +140,13 @@ func startLoopbackLogin(t *testing.T, u *Window) {
 	_, base := startSandbox(t)
 	fillCredentials(u, base)
 	test.Tap(u.creds.continueBtn) // saves, then starts the login
-	for deadline := time.Now().Add(10 * time.Second); !u.session.waiting() && time.Now().Before(deadline); {
+	// The save ends on the UI goroutine, which starts the login: read what
+	// it did there too.
+	waiting := func() (w bool) { u.do(func() { w = u.session.waiting() && !u.authz.cancelBtn.Disabled() }); return }
+	for deadline := time.Now().Add(30 * time.Second); !waiting() && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !u.session.waiting() || u.authz.cancelBtn.Disabled() {
+	if !waiting() {
 		t.Fatal("not waiting")
 	}
 }

@@ -126,16 +126,10 @@ func TestAutomationDrivesTheSandboxFlow(t *testing.T) {
 		u.creds.redirectURI.SetText("")
 		fillCredentials(u, base)
 	})
+	// Save and authorize saves, then authorizes through the opener.
+	u.openURL = automationBrowser
 	if code := tap(t, u, "Save and authorize"); code != http.StatusOK {
 		t.Fatalf("tap Save and authorize: %d", code)
-	}
-	u.wait()
-	if s := state(t, u); s.Tab != tabAuthorize || s.Profile != "ui-test" || s.Accounts != 0 || s.Waiting {
-		t.Fatalf("after saving: %+v", s)
-	}
-	u.openURL = automationBrowser
-	if code := tap(t, u, "Start authorization"); code != http.StatusOK {
-		t.Fatalf("tap Start authorization: %d", code)
 	}
 	u.wait()
 	if s := state(t, u); s.Tab != tabTokens || s.Accounts != 1 || s.Waiting || s.Busy {
@@ -173,7 +167,7 @@ func TestAutomationDrivesTheSandboxFlow(t *testing.T) {
 		t.Fatalf("/lang: %d", code)
 	}
 	u.wait()
-	if !slices.Contains(textLines(t, u), "1 · 凭据") {
+	if !slices.Contains(textLines(t, u), "1 · 应用信息") {
 		t.Fatal(`no Chinese text after /lang {"lang":"zh"}`)
 	}
 	if code, _ := call(t, u, http.MethodPost, "/lang", `{"lang":"fr"}`); code != http.StatusBadRequest {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,31 +11,41 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// formatDuration renders d as days, hours, minutes and seconds, leaving out
-// leading zero units: "14d 23h 59m 58s", "5m 0s", "42s". Parts of a second
-// are dropped.
-func formatDuration(d time.Duration) string {
+// durationUnits are the units of formatDuration in each language: days,
+// hours, minutes, seconds. Chinese sets a space between number and unit.
+var durationUnits = map[string][4]string{
+	"en": {"d", "h", "m", "s"},
+	"zh": {" 天", " 小时", " 分", " 秒"},
+}
+
+// formatDuration renders d in language lng ("en" or "zh", as currentLang
+// answers) as days, hours, minutes and seconds, leaving out leading zero
+// units: "14d 23h 59m 58s", "5m 0s", "42s"; "14 天 23 小时 59 分 58 秒".
+// Parts of a second are dropped.
+func formatDuration(d time.Duration, lng string) string {
 	if d < 0 {
 		d = 0
 	}
-	s := int64(d / time.Second)
-	days, s := s/86400, s%86400
-	h, s := s/3600, s%3600
-	m, s := s/60, s%60
-	switch {
-	case days > 0:
-		return fmt.Sprintf("%dd %dh %dm %ds", days, h, m, s)
-	case h > 0:
-		return fmt.Sprintf("%dh %dm %ds", h, m, s)
-	case m > 0:
-		return fmt.Sprintf("%dm %ds", m, s)
+	units, ok := durationUnits[lng]
+	if !ok {
+		units = durationUnits["en"]
 	}
-	return fmt.Sprintf("%ds", s)
+	s := int64(d / time.Second)
+	values := [4]int64{s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60}
+	first := 0
+	for first < 3 && values[first] == 0 {
+		first++
+	}
+	parts := make([]string, 0, 4)
+	for i := first; i < 4; i++ {
+		parts = append(parts, fmt.Sprintf("%d%s", values[i], units[i]))
+	}
+	return strings.Join(parts, " ")
 }
 
 // remaining describes how long is left until expiry and how urgent it is:
 // expired is danger, under a quarter of warn (at most an hour) danger,
-// under warn a warning.
+// under warn a warning. The time is in the window's language.
 func remaining(expiry, now time.Time, warn time.Duration) (string, widget.Importance) {
 	if expiry.IsZero() {
 		return lang.L("unknown"), widget.LowImportance
@@ -44,11 +55,11 @@ func remaining(expiry, now time.Time, warn time.Duration) (string, widget.Import
 	case d <= 0:
 		return lang.L("expired"), widget.DangerImportance
 	case d < min(warn/4, time.Hour):
-		return formatDuration(d), widget.DangerImportance
+		return formatDuration(d, currentLang()), widget.DangerImportance
 	case d < warn:
-		return formatDuration(d), widget.WarningImportance
+		return formatDuration(d, currentLang()), widget.WarningImportance
 	}
-	return formatDuration(d), widget.SuccessImportance
+	return formatDuration(d, currentLang()), widget.SuccessImportance
 }
 
 // countdown is a label showing the time left until expiry.

@@ -8,18 +8,46 @@ import (
 )
 
 func TestFormatDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		15*24*time.Hour - 2*time.Second:              "14d 23h 59m 58s",
-		26*time.Hour + 3*time.Minute + 4*time.Second: "1d 2h 3m 4s",
-		time.Hour:                             "1h 0m 0s",
-		5 * time.Minute:                       "5m 0s",
-		42*time.Second + 900*time.Millisecond: "42s",
-		0:                                     "0s",
-		-time.Second:                          "0s",
+	for _, tc := range []struct {
+		d      time.Duration
+		en, zh string
+	}{
+		{15*24*time.Hour - 2*time.Second, "14d 23h 59m 58s", "14 天 23 小时 59 分 58 秒"},
+		{26*time.Hour + 3*time.Minute + 4*time.Second, "1d 2h 3m 4s", "1 天 2 小时 3 分 4 秒"},
+		{24 * time.Hour, "1d 0h 0m 0s", "1 天 0 小时 0 分 0 秒"},
+		{time.Hour, "1h 0m 0s", "1 小时 0 分 0 秒"},
+		{5 * time.Minute, "5m 0s", "5 分 0 秒"},
+		{42*time.Second + 900*time.Millisecond, "42s", "42 秒"},
+		{0, "0s", "0 秒"},
+		{-time.Second, "0s", "0 秒"},
 	} {
-		if got := formatDuration(d); got != want {
-			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
+		for lng, want := range map[string]string{"en": tc.en, "zh": tc.zh, "": tc.en} {
+			if got := formatDuration(tc.d, lng); got != want {
+				t.Errorf("formatDuration(%v, %q) = %q, want %q", tc.d, lng, got, want)
+			}
 		}
+	}
+}
+
+// The countdowns speak the window's language.
+func TestRemainingFollowsLanguage(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	left := 15*24*time.Hour - time.Second
+	if text, _ := remaining(now.Add(left), now, time.Hour); text != "14d 23h 59m 59s" {
+		t.Fatalf("English: %q", text)
+	}
+	u.do(func() { u.setView.language.SetSelected("中文") })
+	u.wait()
+	t.Cleanup(func() {
+		u.do(func() { u.setView.language.SetSelected("English") })
+		u.wait()
+	})
+	if text, _ := remaining(now.Add(left), now, time.Hour); text != "14 天 23 小时 59 分 59 秒" {
+		t.Fatalf("Chinese: %q", text)
+	}
+	if text, _ := remaining(now, now, time.Hour); text != "已过期" {
+		t.Fatalf("Chinese, expired: %q", text)
 	}
 }
 

@@ -10,8 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 func TestLanguageSwitchChangesVisibleText(t *testing.T) {
@@ -24,7 +27,7 @@ func TestLanguageSwitchChangesVisibleText(t *testing.T) {
 	// UI goroutine would hold.
 	u.do(func() { u.setView.language.SetSelected("中文") })
 	u.wait()
-	if u.tabs.Items[0].Text != "1 · 凭据" || u.creds.sandboxBtn.Text != "沙盒（离线）" || currentLang() != "zh" {
+	if u.tabs.Items[0].Text != "1 · 应用信息" || u.creds.sandboxBtn.Text != "沙盒（离线）" || currentLang() != "zh" {
 		t.Fatalf("Chinese: %q %q", u.tabs.Items[0].Text, u.creds.sandboxBtn.Text)
 	}
 	if u.creds.name.Text != "kept-across-languages" {
@@ -98,6 +101,100 @@ func TestTranslationsComplete(t *testing.T) {
 	}
 }
 
+// zhTranslations reads zh.json.
+func zhTranslations(t *testing.T) map[string]string {
+	t.Helper()
+	data, err := translations.ReadFile("translations/zh.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// oldTerms are words the Chinese window no longer uses, for the terms of
+// Douyin's console.
+var oldTerms = regexp.MustCompile(`令牌|凭据|应答|权限|删除账号|客户端密钥|(^|[^权])回调地址`)
+
+// codeLike matches what Chinese text keeps as it is: template fields, URLs,
+// host names and command lines.
+var codeLike = regexp.MustCompile(`\{\{[^}]*\}\}|https?://[^\s，。；：（）“”]*[^\s.,;:?!，。；：（）“”]|[\w-]+(\.[\w-]+)+|sandbox --\w+`)
+
+// halfWidthInChinese finds ASCII sentence punctuation beside Chinese text, or
+// ending a Chinese value: "已保存." or "权限: user_info" rather than "已保存。"
+// and "授权作用域：user_info". Code-like parts count as Latin.
+var halfWidthInChinese = regexp.MustCompile(`[\p{Han}：，。；（）“”][,.:;?!()]|[,.:;?!()] ?\p{Han}|[,.:;?!]$`)
+
+// chinesePunctuationProblem returns the half-width punctuation of the
+// Chinese value v, or "".
+func chinesePunctuationProblem(v string) string {
+	if !regexp.MustCompile(`\p{Han}`).MatchString(v) {
+		return ""
+	}
+	return halfWidthInChinese.FindString(codeLike.ReplaceAllString(v, "x"))
+}
+
+func TestChinesePunctuationCheck(t *testing.T) {
+	for v, bad := range map[string]bool{
+		"已保存。":          false,
+		"已保存.":          true,
+		"已授权：{{.Who}}。": false,
+		"已授权：{{.Who}}.": true,
+		"权限: user_info": true,
+		"沙盒（离线）":        false,
+		"沙盒(离线)":        true,
+		"平台地址 https://open.douyin.com/x?a=1.":     true,
+		"打开 https://open.douyin.com/x?a=1。":       false,
+		"抖音沙盒主机（open-sandbox.douyin.com；文档用于小程序）": false,
+		"沙盒接受了（sandbox --strict 会拒绝它们）：":          false,
+		"粘贴 code, 或完整地址":                          true,
+		"user_info,renew_refresh_token":           false,
+		"Sandbox (offline)":                       false,
+	} {
+		if got := chinesePunctuationProblem(v) != ""; got != bad {
+			t.Errorf("%q: found %v, want %v", v, got, bad)
+		}
+	}
+}
+
+// The Chinese window speaks as Douyin's console does: its terms, and
+// full-width punctuation in Chinese sentences.
+func TestChineseGlossary(t *testing.T) {
+	zh := zhTranslations(t)
+	for k, v := range zh {
+		if m := oldTerms.FindString(v); m != "" {
+			t.Errorf("%q: %q uses %q", k, v, m)
+		}
+		if rest := codeLike.ReplaceAllString(v, ""); strings.Contains(strings.ToLower(rest), "sandbox") {
+			t.Errorf("%q: %q says sandbox, not 沙盒", k, v)
+		}
+		if p := chinesePunctuationProblem(v); p != "" {
+			t.Errorf("%q: %q has half-width punctuation %q", k, v, p)
+		}
+	}
+	for k, want := range map[string]string{
+		"1 · Credentials":  "应用信息",
+		"3 · Tokens":       "调用凭证",
+		"Access token":     "access_token（用户授权调用凭证）",
+		"Client token":     "client_token（应用级调用凭证，无需用户授权）",
+		"Scopes":           "授权作用域（scope）",
+		"Optional scopes":  "可选作用域（optionalScope）",
+		"Redirect URI":     "授权回调地址（redirect_uri）",
+		"Forget account":   "移除此授权账号（仅本机）",
+		"Response body":    "响应体",
+		"Refresh":          "刷新 access_token",
+		"Test credentials": "应用信息",
+		"Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox.": "控制台 › 我的应用 › 网站应用 › 应用信息",
+	} {
+		if !strings.Contains(zh[k], want) {
+			t.Errorf("%q: %q lacks %q", k, zh[k], want)
+		}
+	}
+}
+
 // TestFyneStringsMatchFyne checks that the copies of Fyne's own strings
 // equal those of the Fyne version in go.mod.
 func TestFyneStringsMatchFyne(t *testing.T) {
@@ -125,5 +222,34 @@ func TestFyneStringsMatchFyne(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("fynestrings/%s differs from Fyne's %s: copy it again", ours, theirs)
 		}
+	}
+}
+
+// A token's title and its invalid mark set Chinese and Latin in one
+// weight: bold only when no Chinese would fall back to a regular face.
+func TestTokenRowLabelsEvenWeight(t *testing.T) {
+	u, _, _ := newTestApp(t)
+	for title, bold := range map[string]bool{"Access token": true, "access_token（用户授权调用凭证）": false} {
+		r := newTokenRow(u, title, time.Hour)
+		head := r.content.(*fyne.Container).Objects[0].(*fyne.Container)
+		if l := head.Objects[0].(*widget.Label); l.Text != title || l.TextStyle.Bold != bold {
+			t.Errorf("title %q: bold %v, want %v", l.Text, l.TextStyle.Bold, bold)
+		}
+	}
+	r := newTokenRow(u, "x", time.Hour)
+	r.set("act.0123456789abcdef", u.now(), u.now().Add(time.Hour))
+	r.markInvalid(10010)
+	if !r.invalid.TextStyle.Bold {
+		t.Errorf("English invalid mark %q is not bold", r.invalid.Text)
+	}
+	u.do(func() { u.setView.language.SetSelected("中文") })
+	u.wait()
+	t.Cleanup(func() {
+		u.do(func() { u.setView.language.SetSelected("English") })
+		u.wait()
+	})
+	r.markInvalid(10010)
+	if r.invalid.TextStyle.Bold {
+		t.Errorf("Chinese invalid mark %q is bold", r.invalid.Text)
 	}
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,12 +50,11 @@ func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
 	r.countdown = newCountdown(time.Time{}, warn, nil)
 	r.invalid = hiddenNote("", widget.DangerImportance)
 	r.invalid.Wrapping = fyne.TextWrapOff
-	r.invalid.TextStyle = fyne.TextStyle{Bold: true}
 	r.times = widget.NewLabel("")
 	// Normal colour, smaller text: LowImportance looked disabled.
 	r.times.SizeName = theme.SizeNameCaptionText
 	r.times.Wrapping = fyne.TextWrapWord
-	head := container.NewHBox(heading(title),
+	head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, evenWeight(title)),
 		r.countdown.label, r.invalid, layout.NewSpacer(), r.revealBtn, r.copyBtn)
 	r.content = container.NewVBox(head, r.valueText, r.times)
 	r.clear()
@@ -96,7 +97,9 @@ func (r *tokenRow) set(value string, obtained, expiry time.Time) {
 // labelled invalid in place of its countdown, which no longer tells the
 // truth.
 func (r *tokenRow) markInvalid(code int) {
-	note(r.invalid, lang.L("Invalid (platform error {{.Code}})", map[string]any{"Code": code}), widget.DangerImportance)
+	text := lang.L("Invalid (platform error {{.Code}})", map[string]any{"Code": code})
+	r.invalid.TextStyle = evenWeight(text)
+	note(r.invalid, text, widget.DangerImportance)
 	r.countdown.label.Hide()
 	r.valueText.Importance = widget.DangerImportance
 	r.valueText.Refresh()
@@ -130,6 +133,17 @@ func (r *tokenRow) showValue() {
 		r.revealBtn.SetText(lang.L("Reveal"))
 		r.revealBtn.SetIcon(theme.VisibilityIcon())
 	}
+}
+
+// evenWeight is the style of a bold label of text: bold, unless text holds
+// Chinese. Fyne's bold face has no Chinese glyphs and the fallback system
+// font is often regular only, so "access_token（用户授权调用凭证）" would
+// set its Latin part heavier than its Chinese part.
+func evenWeight(text string) fyne.TextStyle {
+	if strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return fyne.TextStyle{}
+	}
+	return fyne.TextStyle{Bold: true}
 }
 
 // formatTime shows t in local time, or a dash when unknown.
