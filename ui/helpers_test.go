@@ -366,3 +366,25 @@ func authorize(t *testing.T, u *Window, base string) {
 		t.Fatalf("authorization did not reach step 3: status %q, error %q", u.authz.status.Text, u.authz.errLabel.Text)
 	}
 }
+
+// labelText returns the text of every label in o's tree, one a line.
+func labelText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
+}

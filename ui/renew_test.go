@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -163,24 +162,8 @@ func tapDialog(t *testing.T, u *Window, text string) {
 
 // overlayText returns the text of the labels in the dialog on top.
 func overlayText(u *Window) string {
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			b.WriteString(x.Text + "\n")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
 	if top := u.win.Canvas().Overlays().Top(); top != nil {
-		walk(top)
+		return labelText(top)
 	}
-	return b.String()
+	return ""
 }

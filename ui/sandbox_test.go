@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
@@ -67,22 +65,7 @@ func storeDemoProfile(t *testing.T, st *storage.Store, name, base string, withAc
 }
 
 // bannerText returns the text of the banner's labels.
-func bannerText(u *Window) string {
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			b.WriteString(x.Text + "\n")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(u.banner)
-	return b.String()
-}
+func bannerText(u *Window) string { return labelText(u.banner) }
 
 // With a real profile open, the Sandbox button opens a profile of its own
 // and leaves the real one as it was; pressed again, it opens the same one.
