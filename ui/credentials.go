@@ -117,8 +117,18 @@ func (v *credentialsView) newEntries() {
 		auth.FieldClientKey: v.clientKey, auth.FieldClientSecret: v.clientSecret, auth.FieldScope: v.scopes,
 		auth.FieldOptionalScope: v.optionalScope, auth.FieldRelayTarget: v.relayTarget} {
 		e.OnChanged = func(string) { v.touched[field] = true; v.liveCheck() }
+		e.OnSubmitted = v.submit
 	}
 	v.redirectURI.OnChanged = func(string) { v.touched[auth.FieldRedirectURI] = true; v.checkRedirect(); v.liveCheck() }
+	v.redirectURI.OnSubmitted = v.submit
+}
+
+// submit is Enter in a field of the form: Save and authorize, when the form
+// allows it.
+func (v *credentialsView) submit(string) {
+	if v.continueBtn != nil && !v.continueBtn.Disabled() {
+		v.save(true)
+	}
 }
 
 // newSelects creates the environment, callback mode and scope pickers.
