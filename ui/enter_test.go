@@ -14,7 +14,7 @@ func TestEnterSubmitsTheCredentials(t *testing.T) {
 	u, _, st := newTestApp(t)
 	_, base := startSandbox(t)
 	test.Type(u.creds.name, "p1")
-	u.creds.clientSecret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	u.do(func() { u.creds.clientSecret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	u.wait()
 	if ps, _ := st.Profiles(); len(ps) != 0 {
 		t.Fatal("Enter saved an invalid form")
@@ -22,7 +22,7 @@ func TestEnterSubmitsTheCredentials(t *testing.T) {
 	fillCredentials(u, base)
 	var browserErr error
 	u.openURL = func(target string) error { browserErr = actAsBrowser(target); return browserErr }
-	u.creds.clientSecret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	u.do(func() { u.creds.clientSecret.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	u.wait()
 	if browserErr != nil {
 		t.Fatal(browserErr)
