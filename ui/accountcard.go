@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -302,17 +301,10 @@ func fetchImage(ctx context.Context, src string) ([]byte, error) {
 
 // forget asks for confirmation, then deletes the account and its tokens.
 func (c *accountCard) forget() {
-	d := dialog.NewConfirm(lang.L("Forget account"),
+	confirm(c.u.win, lang.L("Forget account"),
 		lang.L("Delete {{.Who}} and its tokens from “{{.Profile}}”? The authorization on Douyin stays until it expires.",
 			map[string]any{"Who": accountName(c.grant.Account), "Profile": c.u.session.profile.Name}),
-		func(ok bool) {
-			if ok {
-				c.doForget()
-			}
-		}, c.u.win)
-	d.SetConfirmText(lang.L("Forget account"))
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+		lang.L("Forget account"), "", widget.DangerImportance, c.doForget)
 }
 
 // doForget deletes the account from the profile and the keyring.

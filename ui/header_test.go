@@ -128,14 +128,7 @@ func shows(o, target fyne.CanvasObject) bool {
 	if o == target {
 		return true
 	}
-	var children []fyne.CanvasObject
-	switch x := o.(type) {
-	case *fyne.Container:
-		children = x.Objects
-	case fyne.Widget:
-		children = test.WidgetRenderer(x).Objects()
-	}
-	for _, c := range children {
+	for _, c := range drawn(o) {
 		if shows(c, target) {
 			return true
 		}

@@ -283,14 +283,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	if b, ok := o.(*widget.Button); ok && b.Text == text {
 		return b
 	}
-	var children []fyne.CanvasObject
-	switch x := o.(type) {
-	case *fyne.Container:
-		children = x.Objects
-	case fyne.Widget:
-		children = test.WidgetRenderer(x).Objects()
-	}
-	for _, c := range children {
+	for _, c := range drawn(o) {
 		if b := findButton(c, text); b != nil {
 			return b
 		}
@@ -372,19 +365,26 @@ func labelText(o fyne.CanvasObject) string {
 	var b strings.Builder
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			b.WriteString(x.Text + "\n")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+			return
+		}
+		for _, c := range drawn(o) {
+			walk(c)
 		}
 	}
 	walk(o)
 	return b.String()
+}
+
+// drawn returns what o holds in the test driver: a container's objects, or
+// the objects a widget's renderer draws.
+func drawn(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch x := o.(type) {
+	case *fyne.Container:
+		return x.Objects
+	case fyne.Widget:
+		return test.WidgetRenderer(x).Objects()
+	}
+	return nil
 }

@@ -36,11 +36,20 @@ func newHTTPLog(do func(func())) *httpLog { return &httpLog{do: do} }
 
 // add records e; it is the auth.Client's Log function.
 func (l *httpLog) add(e auth.LogEntry) {
+	l.record(func() { l.entries = appendBounded(l.entries, e, maxLogEntries) })
+}
+
+// addNote records a note of the window's sandbox; it is the sandbox's
+// OnNote function.
+func (l *httpLog) addNote(n sandbox.Note) {
+	l.record(func() { l.notes = appendBounded(l.notes, n, maxNotesShown) })
+}
+
+// record makes change under the log's lock, then tells the view on the UI
+// goroutine.
+func (l *httpLog) record(change func()) {
 	l.mu.Lock()
-	l.entries = append(l.entries, e)
-	if len(l.entries) > maxLogEntries {
-		l.entries = l.entries[len(l.entries)-maxLogEntries:]
-	}
+	change()
 	changed := l.changed
 	l.mu.Unlock()
 	if changed != nil {
@@ -48,19 +57,13 @@ func (l *httpLog) add(e auth.LogEntry) {
 	}
 }
 
-// addNote records a note of the window's sandbox; it is the sandbox's
-// OnNote function.
-func (l *httpLog) addNote(n sandbox.Note) {
-	l.mu.Lock()
-	l.notes = append(l.notes, n)
-	if len(l.notes) > maxNotesShown {
-		l.notes = l.notes[len(l.notes)-maxNotesShown:]
+// appendBounded appends v to s and keeps the newest max elements.
+func appendBounded[T any](s []T, v T, max int) []T {
+	s = append(s, v)
+	if len(s) > max {
+		s = s[len(s)-max:]
 	}
-	changed := l.changed
-	l.mu.Unlock()
-	if changed != nil {
-		l.do(changed)
-	}
+	return s
 }
 
 // maxNotesShown bounds the sandbox notes the log keeps.

@@ -81,10 +81,11 @@ func applyLanguage(choice string) {
 			fyne.LogError("switching language", err)
 		}
 	})
+	tag := lang.SystemLocale()
 	want := choice
 	if want == languageSystem {
 		want = languageEnglish
-		if auth.IsChinese(string(lang.SystemLocale())) {
+		if auth.IsChinese(string(tag)) {
 			want = languageChinese
 		}
 	}
@@ -93,7 +94,6 @@ func applyLanguage(choice string) {
 	}
 	// Fyne's own strings first, so that its dialogs and the tray menu speak
 	// the same language.
-	tag := lang.SystemLocale()
 	for _, f := range []struct {
 		fs   embed.FS
 		name string

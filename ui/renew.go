@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,17 +13,10 @@ import (
 // a few renewals an authorization, and each one used is gone.
 func (c *accountCard) confirmRenew() {
 	after := max(c.grant.RenewalsLeft()-1, 0)
-	d := dialog.NewConfirm(lang.L("Renew refresh token"),
+	confirm(c.u.win, lang.L("Renew refresh token"),
 		lang.L("Renew the refresh token of {{.Who}}? The platform renews a refresh token at most {{.Max}} times an authorization: {{.After}} will remain after this one. The old refresh token stops working.",
 			map[string]any{"Who": accountName(c.grant.Account), "Max": auth.MaxRenewals, "After": after}),
-		func(ok bool) {
-			if ok {
-				c.doRenew()
-			}
-		}, c.u.win)
-	d.SetConfirmText(lang.L("Renew"))
-	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
+		lang.L("Renew"), lang.L("Cancel"), widget.HighImportance, c.doRenew)
 }
 
 // doRenew replaces the refresh token.

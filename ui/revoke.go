@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,17 +14,10 @@ import (
 // revoke asks for confirmation, then cancels the account's authorization in
 // the sandbox, as the user can in the Douyin app.
 func (c *accountCard) revoke() {
-	d := dialog.NewConfirm(lang.L("Revoke in sandbox"),
+	confirm(c.u.win, lang.L("Revoke in sandbox"),
 		lang.L("Cancel the authorization {{.Who}} gave this app, as the user can in the Douyin app (设置 › 账号与安全 › 授权管理)? The sandbox ends its tokens at once; they stay stored here, and Verify and Refresh then get the platform's answer.",
 			map[string]any{"Who": accountName(c.grant.Account)}),
-		func(ok bool) {
-			if ok {
-				c.doRevoke()
-			}
-		}, c.u.win)
-	d.SetConfirmText(lang.L("Revoke"))
-	d.SetConfirmImportance(widget.WarningImportance)
-	d.Show()
+		lang.L("Revoke"), "", widget.WarningImportance, c.doRevoke)
 }
 
 // doRevoke revokes the grant through the window's own sandbox when it

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -46,4 +47,21 @@ func hiddenNote(text string, imp widget.Importance) *widget.Label {
 // heading returns a bold label of text.
 func heading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// confirm asks on win before an action the user cannot take back: do runs
+// when the user presses confirmText. dismissText, when not empty, replaces
+// the dialog's "No".
+func confirm(win fyne.Window, title, text, confirmText, dismissText string, imp widget.Importance, do func()) {
+	d := dialog.NewConfirm(title, text, func(ok bool) {
+		if ok {
+			do()
+		}
+	}, win)
+	d.SetConfirmText(confirmText)
+	if dismissText != "" {
+		d.SetDismissText(dismissText)
+	}
+	d.SetConfirmImportance(imp)
+	d.Show()
 }
