@@ -64,7 +64,14 @@ func maskOnce(v string) string {
 // redactor masks the secret values of one exchange, the ones sent and the
 // ones received, wherever and however they appear in a text derived from
 // it, then what redactText finds.
-type redactor struct{ values []string }
+type redactor struct{ secrets []secretForms }
+
+// secretForms is a secret with its mask and the forms it may take, worked
+// out once for every text of the exchange.
+type secretForms struct {
+	value, mask string
+	forms       []string
+}
 
 // newRedactor returns a redactor for values; those under four bytes are too
 // short to look for.
@@ -76,21 +83,20 @@ func newRedactor(values ...string) *redactor {
 
 func (r *redactor) add(values ...string) {
 	for _, v := range values {
-		if len(v) >= 4 && !slices.Contains(r.values, v) {
-			r.values = append(r.values, v)
+		if len(v) >= 4 && !slices.ContainsFunc(r.secrets, func(f secretForms) bool { return f.value == v }) {
+			r.secrets = append(r.secrets, secretForms{value: v, mask: Mask(v), forms: encodings(v)})
 		}
 	}
 	// Longer values first, so that a secret holding another is masked whole.
-	slices.SortFunc(r.values, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(r.secrets, func(a, b secretForms) int { return len(b.value) - len(a.value) })
 }
 
 // text returns s with every value masked in each form it may take: raw,
 // JSON-escaped, URL-encoded and base64.
 func (r *redactor) text(s string) string {
-	for _, v := range r.values {
-		m := Mask(v)
-		for _, form := range encodings(v) {
-			s = strings.ReplaceAll(s, form, m)
+	for _, f := range r.secrets {
+		for _, form := range f.forms {
+			s = strings.ReplaceAll(s, form, f.mask)
 		}
 	}
 	return redactText(s)
@@ -128,11 +134,6 @@ func jsonEscapes(s string) []string {
 	enc.Encode(s)
 	plain := strings.TrimSpace(b.String())
 	return []string{string(html[1 : len(html)-1]), plain[1 : len(plain)-1]}
-}
-
-// redactValues masks redactText's findings and every value in secrets.
-func redactValues(s string, secrets ...string) string {
-	return newRedactor(secrets...).text(s)
 }
 
 // secretsIn returns the values of the secret-bearing fields of a JSON body,

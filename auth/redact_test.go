@@ -54,10 +54,10 @@ func TestRedactValuesFindsEscapedSecrets(t *testing.T) {
 		"client_key=k&client_secret=abc%22def%26ghijk+lmnop%3C",
 		"secret " + secret,
 	} {
-		out := redactValues(body, secret)
+		out := newRedactor(secret).text(body)
 		for _, part := range []string{"def", "ghijk", "lmnop"} {
 			if strings.Contains(out, part) {
-				t.Errorf("redactValues(%q) = %q leaks %q", body, out, part)
+				t.Errorf("redacting %q gives %q, which leaks %q", body, out, part)
 			}
 		}
 	}
