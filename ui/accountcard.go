@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -92,8 +91,8 @@ func (c *accountCard) newButtons() fyne.CanvasObject {
 	c.revokeBtn.Importance = widget.WarningImportance
 	c.busy = newBusy(c.refreshBtn, c.renewBtn, c.verifyBtn, c.reauthBtn, c.forgetBtn, c.revokeBtn)
 	c.busy.after = c.showRenewals // a job's end enables Renew, even at the limit
-	return container.NewHBox(c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity,
-		layout.NewSpacer(), c.revokeBtn, c.forgetBtn)
+	return actionRow([]fyne.CanvasObject{c.refreshBtn, c.renewBtn, c.verifyBtn, c.curlBtn, c.reauthBtn, c.busy.activity},
+		c.revokeBtn, c.forgetBtn)
 }
 
 // showRead shows what s read of the account, unless a job for it runs:
@@ -137,7 +136,7 @@ func (c *accountCard) showAccount() {
 		text += "\nunion_id: " + a.UnionID
 	}
 	if a.Scope != "" {
-		text += "\n" + lang.L("Scopes") + ": " + a.Scope
+		text += "\n" + lang.L("Scopes: {{.Scopes}}", map[string]any{"Scopes": a.Scope})
 	}
 	if missing := missingScopes(c.u.session.profile.Scopes, a.Scope); a.Scope != "" && len(missing) > 0 {
 		text += "\n" + lang.L("Requested but not granted: {{.Scopes}}", map[string]any{"Scopes": strings.Join(missing, ",")})

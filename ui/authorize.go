@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
@@ -47,7 +46,7 @@ func newAuthorizeView(u *Window) *authorizeView {
 	v.newLabels()
 	v.newButtons()
 	v.relay = v.newRelayBox()
-	v.content = v.layout()
+	v.content = container.NewVScroll(v.layout())
 	v.paste.SetText(u.kept.paste)
 	v.paste.OnChanged = func(s string) { u.kept.paste = s }
 	if login := u.session.login; login != nil { // a login in progress survives a rebuild
@@ -99,7 +98,7 @@ func (v *authorizeView) layout() fyne.CanvasObject {
 	return container.NewVBox(
 		v.profileLabel,
 		v.relay,
-		container.NewHBox(v.startBtn, v.busy.activity, layout.NewSpacer(), v.openBtn, v.copyBtn, v.cancelBtn),
+		actionRow([]fyne.CanvasObject{v.startBtn, v.busy.activity}, v.openBtn, v.copyBtn, v.cancelBtn),
 		heading(lang.L("Authorization URL")),
 		v.url,
 		v.status,

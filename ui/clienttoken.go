@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
@@ -41,9 +40,8 @@ func newClientTokens(u *Window, changed func()) *clientTokens {
 	c.errLabel = hiddenNote("", widget.MediumImportance)
 	c.busy = newBusy(c.clientBtn, c.stableBtn)
 	c.content = container.NewVBox(
-		container.NewHBox(
-			heading(lang.L("App credential (no user)")),
-			layout.NewSpacer(), c.busy.activity, c.clientBtn, c.stableBtn),
+		actionRow([]fyne.CanvasObject{heading(lang.L("App credential (no user)"))},
+			c.busy.activity, c.clientBtn, c.stableBtn),
 		c.client.content,
 		c.stable.content,
 		c.errLabel,

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,7 +50,10 @@ type credentialsView struct {
 	name, baseURL, clientKey, clientSecret *widget.Entry
 	scopes, optionalScope, redirectURI     *widget.Entry
 	relayTarget                            *widget.Entry
-	environment, mode, scopePicker         *widget.Select
+	environment, mode                      *widget.Select
+	// scopePicker opens scopePopUp, the menu of known scopes.
+	scopePicker *widget.Button
+	scopePopUp  *widget.PopUpMenu
 	// relayBox holds the relay target; it shows in relay mode only.
 	relayBox *fyne.Container
 
@@ -137,11 +139,7 @@ func (v *credentialsView) newSelects() {
 		lang.L("Douyin (open.douyin.com)"), lang.L("Douyin sandbox host (open-sandbox.douyin.com; documented for mini-apps, unverified for web apps)"),
 		lang.L("Sandbox (local emulator)"), lang.L("Custom server"),
 	}, func(string) { v.environmentChanged() })
-	v.scopePicker = widget.NewSelect(scopeOptions(), func(s string) {
-		name, _, _ := strings.Cut(s, scopeSeparator)
-		v.addScope(name)
-	})
-	v.scopePicker.PlaceHolder = lang.L("Add a scope…")
+	v.scopePicker = widget.NewButtonWithIcon(lang.L("Add a scope…"), theme.ContentAddIcon(), v.showScopeMenu)
 	v.mode = widget.NewSelect([]string{
 		lang.L("Capture on this machine (loopback)"), lang.L("Paste the redirected URL"), lang.L("Relay page"),
 	}, func(string) { v.modeChanged() })
@@ -192,8 +190,8 @@ func (v *credentialsView) layout() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Redirect URI"), field(v.redirectURI, auth.FieldRedirectURI, v.redirectHint)),
 		widget.NewFormItem(lang.L("Callback"), container.NewVBox(v.mode, v.relayBox)),
 	)
-	intro := wrapped(lang.L("Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox."))
-	buttons := container.NewHBox(v.sandboxBtn, v.testBtn, v.busy.activity, layout.NewSpacer(), v.saveBtn, v.continueBtn)
+	intro := wrapped(lang.L("Enter the client_key and client_secret from the developer console (Console › My apps › Website apps › App info), or try the offline sandbox."))
+	buttons := actionRow([]fyne.CanvasObject{v.sandboxBtn, v.testBtn, v.busy.activity}, v.saveBtn, v.continueBtn)
 	notes := container.NewVBox(v.testResult, v.status, v.pending, buttons)
 	return container.NewBorder(intro, notes, nil, nil, container.NewVScroll(form))
 }

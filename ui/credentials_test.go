@@ -79,15 +79,15 @@ func TestRedirectURIIsCheckedWhileTyping(t *testing.T) {
 func TestScopePickerAddsTheScopeName(t *testing.T) {
 	u, _, _ := newTestApp(t)
 	v := u.creds
-	opts := v.scopePicker.Options
-	if len(opts) != len(knownScopes) || !strings.HasPrefix(opts[3], "video.list.bind — ") || !strings.Contains(opts[0], "required for login") {
-		t.Fatalf("picker options %q", opts)
+	items := v.scopeMenu().Items
+	if len(items) != len(knownScopes) || !strings.HasPrefix(items[3].Label, "video.list.bind — ") || !strings.Contains(items[0].Label, "required for login") {
+		t.Fatalf("picker entries %v", items)
 	}
-	v.scopePicker.SetSelected(opts[3])
+	items[3].Action()
 	if v.scopes.Text != auth.DefaultScopes+",video.list.bind" {
 		t.Fatalf("scopes = %q", v.scopes.Text)
 	}
-	v.scopePicker.SetSelected(opts[0]) // already there
+	items[0].Action() // already there
 	if v.scopes.Text != auth.DefaultScopes+",video.list.bind" {
 		t.Fatalf("scopes = %q", v.scopes.Text)
 	}

@@ -89,6 +89,7 @@ func applyLanguage(choice string) {
 			want = languageChinese
 		}
 	}
+	chineseText.Store(want == languageChinese)
 	if currentLang() == want {
 		return
 	}

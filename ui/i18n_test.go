@@ -187,7 +187,7 @@ func TestChineseGlossary(t *testing.T) {
 		"Response body":    "响应体",
 		"Refresh":          "刷新 access_token",
 		"Test credentials": "应用信息",
-		"Enter the credentials from the developer console (网站应用 › 总览), or try the offline sandbox.": "控制台 › 我的应用 › 网站应用 › 应用信息",
+		"Enter the client_key and client_secret from the developer console (Console › My apps › Website apps › App info), or try the offline sandbox.": "控制台 › 我的应用 › 网站应用 › 应用信息",
 	} {
 		if !strings.Contains(zh[k], want) {
 			t.Errorf("%q: %q lacks %q", k, zh[k], want)

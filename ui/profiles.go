@@ -49,7 +49,7 @@ func newProfilesView(u *Window) *profilesView {
 	v.newBtn = widget.NewButton(lang.L("New"), v.create)
 	v.dupBtn = widget.NewButton(lang.L("Duplicate"), v.duplicate)
 	v.delBtn = widget.NewButton(lang.L("Delete"), v.remove)
-	bar := container.NewHBox(v.openBtn, v.newBtn, v.dupBtn, v.delBtn)
+	bar := actionRow([]fyne.CanvasObject{v.openBtn, v.newBtn, v.dupBtn, v.delBtn})
 	v.content = container.NewBorder(bar, v.errLabel, nil, nil, v.list)
 	v.reload()
 	u.session.observe("profiles", v.sessionChanged)

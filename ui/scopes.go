@@ -4,7 +4,9 @@ import (
 	"slices"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
@@ -35,13 +37,27 @@ var knownScopes = []struct {
 // scopeSeparator joins a scope and its description in the picker.
 const scopeSeparator = " — "
 
-// scopeOptions returns the picker's entries in the current language.
-func scopeOptions() []string {
-	opts := make([]string, len(knownScopes))
+// scopeMenu returns the picker's menu in the current language: each known
+// scope with what it grants; picking one adds it.
+func (v *credentialsView) scopeMenu() *fyne.Menu {
+	items := make([]*fyne.MenuItem, len(knownScopes))
 	for i, k := range knownScopes {
-		opts[i] = k.name + scopeSeparator + k.about()
+		items[i] = fyne.NewMenuItem(k.name+scopeSeparator+k.about(), func() { v.addScope(k.name) })
 	}
-	return opts
+	return fyne.NewMenu("", items...)
+}
+
+// showScopeMenu opens the scope menu below the picker's button, moved left
+// as far as it takes to stay inside the window: the button sits at the
+// right edge, and the menu is wider than it.
+func (v *credentialsView) showScopeMenu() {
+	c := v.u.win.Canvas()
+	pop := widget.NewPopUpMenu(v.scopeMenu(), c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.scopePicker)
+	pos.Y += v.scopePicker.Size().Height
+	pop.Resize(pop.MinSize())
+	pop.ShowAtPosition(pos)
+	v.scopePopUp = pop
 }
 
 // addScope appends a picked scope to the list unless it is there already.
@@ -54,7 +70,6 @@ func (v *credentialsView) addScope(s string) {
 		list = append(list, s)
 	}
 	v.scopes.SetText(strings.Join(list, ","))
-	v.scopePicker.ClearSelected()
 }
 
 // missingScopes returns the requested scopes absent from the granted,

@@ -57,15 +57,17 @@ func newSettingsView(u *Window) *settingsView {
 	v.saveBtn.Importance = widget.HighImportance
 	v.busy = newBusy(v.saveBtn)
 
-	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Language"), v.language),
-		widget.NewFormItem(lang.L("Notify before an access token expires (hours)"), v.notifyAccess),
-		widget.NewFormItem(lang.L("Notify before a refresh token expires (hours)"), v.notifyRefresh),
-		widget.NewFormItem(lang.L("Refresh access tokens automatically below (hours, 0 = off)"), v.autoRefresh),
-		widget.NewFormItem(lang.L("Port of the built-in sandbox (the next free one when taken)"), v.sandboxPort),
-		widget.NewFormItem("", v.keepInTray),
+	// Labelled fields stacked, not a form: the labels are sentences, and
+	// wrap in a narrow window.
+	fields := container.NewVBox(
+		labelled(lang.L("Language"), v.language),
+		labelled(lang.L("Notify before an access token expires (hours)"), v.notifyAccess),
+		labelled(lang.L("Notify before a refresh token expires (hours)"), v.notifyRefresh),
+		labelled(lang.L("Refresh access tokens automatically below (hours, 0 = off)"), v.autoRefresh),
+		labelled(lang.L("Port of the built-in sandbox (the next free one when taken)"), v.sandboxPort),
+		v.keepInTray,
 	)
-	v.content = container.NewVBox(form, container.NewHBox(v.saveBtn, v.busy.activity), v.status)
+	v.content = container.NewVScroll(container.NewVBox(fields, actionRow([]fyne.CanvasObject{v.saveBtn, v.busy.activity}), v.status))
 	return v
 }
 

@@ -1,14 +1,11 @@
 package ui
 
 import (
-	"strings"
 	"time"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,8 +51,8 @@ func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
 	// Normal colour, smaller text: LowImportance looked disabled.
 	r.times.SizeName = theme.SizeNameCaptionText
 	r.times.Wrapping = fyne.TextWrapWord
-	head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, evenWeight(title)),
-		r.countdown.label, r.invalid, layout.NewSpacer(), r.revealBtn, r.copyBtn)
+	head := actionRow([]fyne.CanvasObject{widget.NewLabelWithStyle(title, fyne.TextAlignLeading, evenWeight(title)),
+		r.countdown.label, r.invalid}, r.revealBtn, r.copyBtn)
 	r.content = container.NewVBox(head, r.valueText, r.times)
 	r.clear()
 	return r
@@ -133,17 +130,6 @@ func (r *tokenRow) showValue() {
 		r.revealBtn.SetText(lang.L("Reveal"))
 		r.revealBtn.SetIcon(theme.VisibilityIcon())
 	}
-}
-
-// evenWeight is the style of a bold label of text: bold, unless text holds
-// Chinese. Fyne's bold face has no Chinese glyphs and the fallback system
-// font is often regular only, so "access_token（用户授权调用凭证）" would
-// set its Latin part heavier than its Chinese part.
-func evenWeight(text string) fyne.TextStyle {
-	if strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
-		return fyne.TextStyle{}
-	}
-	return fyne.TextStyle{Bold: true}
 }
 
 // formatTime shows t in local time, or a dash when unknown.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
@@ -44,9 +45,9 @@ func hiddenNote(text string, imp widget.Importance) *widget.Label {
 	return l
 }
 
-// heading returns a bold label of text.
+// heading returns a bold label of text, regular when it holds Chinese.
 func heading(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, evenWeight(text))
 }
 
 // confirm asks on win before an action the user cannot take back: do runs
@@ -64,4 +65,11 @@ func confirm(win fyne.Window, title, text, confirmText, dismissText string, imp 
 	}
 	d.SetConfirmImportance(imp)
 	d.Show()
+}
+
+// labelled returns field below its label, which wraps at words.
+func labelled(label string, field fyne.CanvasObject) fyne.CanvasObject {
+	l := wrapped(label)
+	l.TextStyle = evenWeight(label)
+	return container.NewVBox(l, field)
 }

@@ -163,6 +163,7 @@ func newWindow(a fyne.App, st *storage.Store) *Window {
 		u.settings = s
 	}
 	applyLanguage(u.settings.Language)
+	a.Settings().SetTheme(newEvenWeightTheme())
 	u.log = newHTTPLog(func(f func()) { u.do(f) })
 	u.session = newSession(u.flow)
 	u.clock = newClock(u)
@@ -223,7 +224,7 @@ func (u *Window) build() {
 	u.tabs.OnSelected = func(*container.TabItem) { u.visibilityChanged() }
 	u.tabs.SelectIndex(selected)
 	u.header = newProfileHeader(u)
-	u.win.SetContent(container.NewBorder(container.NewVBox(u.banner, u.header.content), nil, nil, nil, u.tabs))
+	u.win.SetContent(container.NewBorder(container.NewVBox(u.banner, u.header.content), nil, nil, nil, narrowTabs(u.tabs)))
 	u.visibilityChanged()
 }
 
