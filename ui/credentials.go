@@ -59,7 +59,12 @@ type credentialsView struct {
 
 	// errs holds the message label next to each field, keyed by the field
 	// names auth and storage report.
-	errs         map[auth.Field]*widget.Label
+	errs map[auth.Field]*widget.Label
+	// hints holds the line below each field that says what goes there;
+	// the field's error takes its place. modeHint explains the callback
+	// mode chosen.
+	hints        map[auth.Field]*widget.Label
+	modeHint     *widget.Label
 	redirectHint *widget.Label
 	status       *widget.Label
 	// pending names what still keeps the form from being saved, while the
@@ -90,9 +95,13 @@ func newCredentialsView(u *Window) *credentialsView {
 	v.newSelects()
 	v.relayBox = v.newRelayBox()
 	v.newNotes()
+	v.newHints()
 	v.newButtons()
 	v.content = v.layout()
 	v.setDraft(u.kept.credentials)
+	if u.kept.formBase == (credentialsDraft{}) {
+		u.kept.formBase = v.draft()
+	}
 	v.liveCheck()
 	return v
 }
@@ -177,7 +186,7 @@ func (v *credentialsView) newButtons() {
 func (v *credentialsView) layout() fyne.CanvasObject {
 	field := func(w fyne.CanvasObject, key auth.Field, extra ...fyne.CanvasObject) fyne.CanvasObject {
 		items := append([]fyne.CanvasObject{w}, extra...)
-		return container.NewVBox(append(items, v.errs[key])...)
+		return container.NewVBox(append(items, v.hints[key], v.errs[key])...)
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Profile name"), field(v.name, auth.FieldName)),
@@ -188,7 +197,7 @@ func (v *credentialsView) layout() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Scopes"), field(container.NewBorder(nil, nil, nil, v.scopePicker, v.scopes), auth.FieldScope)),
 		widget.NewFormItem(lang.L("Optional scopes"), field(v.optionalScope, auth.FieldOptionalScope)),
 		widget.NewFormItem(lang.L("Redirect URI"), field(v.redirectURI, auth.FieldRedirectURI, v.redirectHint)),
-		widget.NewFormItem(lang.L("Callback"), container.NewVBox(v.mode, v.relayBox)),
+		widget.NewFormItem(lang.L("Callback"), container.NewVBox(v.mode, v.modeHint, v.relayBox)),
 	)
 	intro := wrapped(lang.L("Enter the client_key and client_secret from the developer console (Console › My apps › Website apps › App info), or try the offline sandbox."))
 	buttons := actionRow([]fyne.CanvasObject{v.sandboxBtn, v.testBtn, v.busy.activity}, v.saveBtn, v.continueBtn)
@@ -239,6 +248,7 @@ func (v *credentialsView) fill(d credentialsDraft, rename string) {
 	if rename != "" {
 		v.name.SetText(rename)
 	}
+	v.u.kept.formBase = v.draft()
 }
 
 // report shows msg, an error about the form as a whole, below it.
@@ -253,6 +263,7 @@ func (v *credentialsView) environmentChanged() {
 	} else {
 		v.baseURL.Enable()
 	}
+	v.showHintTexts()
 	v.checkRedirect()
 	v.liveCheck()
 }
@@ -267,5 +278,6 @@ func (v *credentialsView) modeChanged() {
 	} else {
 		v.relayBox.Hide()
 	}
+	v.showHintTexts()
 	v.liveCheck()
 }

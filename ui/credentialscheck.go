@@ -81,6 +81,7 @@ func (v *credentialsView) liveCheck() {
 		v.pending.SetText(pending)
 		v.pending.Show()
 	}
+	v.syncHints()
 	if !v.busy.running() {
 		enable(len(errs) == 0, v.saveBtn, v.continueBtn)
 		enable(len(testProblems(errs)) == 0, v.testBtn)
@@ -91,6 +92,7 @@ func (v *credentialsView) clearErrors() {
 	for _, l := range v.errs {
 		l.Hide()
 	}
+	v.syncHints()
 	v.status.Hide()
 }
 
@@ -105,16 +107,17 @@ func errField(err error) auth.Field {
 
 // showFieldError shows err next to the field it names, or below the form.
 func (v *credentialsView) showFieldError(err error) {
+	defer v.syncHints()
 	field := errField(err)
-	if l, ok := v.errs[field]; ok {
-		if field == auth.FieldRelayTarget {
-			setError(l, relayTargetError(v.relayTarget.Text))
-			return
-		}
+	l, ok := v.errs[field]
+	switch {
+	case !ok:
+		setError(v.status, message(err))
+	case field == auth.FieldRelayTarget:
+		setError(l, relayTargetError(v.relayTarget.Text))
+	default:
 		setError(l, message(err))
-		return
 	}
-	setError(v.status, message(err))
 }
 
 // relayTargetError tells why s cannot be a relay target, in the current

@@ -122,7 +122,12 @@ func (h *profileHeader) switchTo(name string) {
 	if name == "" || u.session.is(name) {
 		return
 	}
-	st := u.st
+	u.leaveForm(func() { h.open(name) }, func() { h.switcher.ClearSelected(); h.render() })
+}
+
+// open opens the profile name.
+func (h *profileHeader) open(name string) {
+	u, st := h.u, h.u.st
 	u.background(nil, func(context.Context) func() {
 		p, err := st.Profile(name)
 		var r profileRead

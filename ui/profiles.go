@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +26,9 @@ type profilesView struct {
 	openBtn, newBtn, dupBtn, delBtn *widget.Button
 	// gen tells a reload's answer whether it is still wanted.
 	gen int
+	// reachable tells, by address, whether the sandbox profiles' servers
+	// that are not the window's own answered when the list was read.
+	reachable map[string]bool
 }
 
 func newProfilesView(u *Window) *profilesView {
@@ -70,7 +72,7 @@ func (v *profilesView) showItem(i widget.ListItemID, o fyne.CanvasObject) {
 	p := v.profiles[i]
 	title := p.Name
 	if v.u.session.is(p.Name) {
-		title += "  ●"
+		title += "  ● " + lang.L("open now")
 	}
 	box.Objects[0].(*widget.Label).SetText(title)
 	sub := box.Objects[1].(*widget.Label)
@@ -99,6 +101,10 @@ func (v *profilesView) describe(p storage.Profile) (string, widget.Importance) {
 		parts = append(parts, lang.L("soonest expiry: {{.Who}} in {{.Left}}", map[string]any{"Who": who, "Left": left}))
 		imp = i
 	}
+	if health, i := v.sandboxHealth(p); health != "" {
+		parts = append(parts, health)
+		imp = graver(imp, i)
+	}
 	return strings.Join(parts, " · "), imp
 }
 
@@ -108,10 +114,12 @@ func (v *profilesView) reload() {
 	gen, st, u := v.gen, v.u.st, v.u
 	u.background(nil, func(context.Context) func() {
 		ps, err := st.Profiles()
+		up := probeSandboxes(ps)
 		return func() {
 			if v.gen != gen {
 				return
 			}
+			v.reachable = up
 			if err != nil {
 				setError(v.errLabel, message(err))
 			}
@@ -153,6 +161,10 @@ func (v *profilesView) withSelected(then func(profileRead)) {
 
 // open makes the selected profile active and shows its tokens.
 func (v *profilesView) open() {
+	v.u.leaveForm(v.openSelected, nil)
+}
+
+func (v *profilesView) openSelected() {
 	v.withSelected(func(r profileRead) {
 		if problem := v.u.openProfile(r, tabAuthorize); problem != "" {
 			setError(v.errLabel, problem)
@@ -164,16 +176,18 @@ func (v *profilesView) open() {
 
 // create clears the credentials form for a new profile.
 func (v *profilesView) create() {
-	v.u.editProfile(newDraft(), "")
+	v.u.leaveForm(func() { v.u.editProfile(newDraft(), "") }, nil)
 }
 
 // duplicate fills the form with a copy of the selected profile under a new
 // name; it is stored when saved.
 func (v *profilesView) duplicate() {
-	v.withSelected(func(r profileRead) {
-		name := r.profile.Name + "-copy"
-		v.u.editProfile(profileDraft(r.profile, r.secret), freeName(v.profiles, name, name))
-	})
+	v.u.leaveForm(func() {
+		v.withSelected(func(r profileRead) {
+			name := r.profile.Name + "-copy"
+			v.u.editProfile(profileDraft(r.profile, r.secret), freeName(v.profiles, name, name))
+		})
+	}, nil)
 }
 
 // freeName returns first, or stem-2, stem-3, …, whichever no profile of
@@ -200,13 +214,9 @@ func (v *profilesView) remove() {
 	if !ok {
 		return
 	}
-	dialog.ShowConfirm(lang.L("Delete profile"),
+	confirm(v.u.win, lang.L("Delete profile"),
 		lang.L("Delete “{{.Name}}” with its secret and all its tokens?", map[string]any{"Name": p.Name}),
-		func(ok bool) {
-			if ok {
-				v.deleteProfile(p.Name)
-			}
-		}, v.u.win)
+		lang.L("Delete"), lang.L("Cancel"), widget.DangerImportance, func() { v.deleteProfile(p.Name) })
 }
 
 func (v *profilesView) deleteProfile(name string) {

@@ -17,7 +17,7 @@ func (c *accountCard) revoke() {
 	confirm(c.u.win, lang.L("Revoke in sandbox"),
 		lang.L("Cancel the authorization {{.Who}} gave this app, as the user can in the Douyin app (设置 › 账号与安全 › 授权管理)? The sandbox ends its tokens at once; they stay stored here, and Verify and Refresh then get the platform's answer.",
 			map[string]any{"Who": accountName(c.grant.Account)}),
-		lang.L("Revoke"), "", widget.WarningImportance, c.doRevoke)
+		lang.L("Revoke"), "", widget.DangerImportance, c.doRevoke)
 }
 
 // doRevoke revokes the grant through the window's own sandbox when it

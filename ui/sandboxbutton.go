@@ -21,6 +21,10 @@ const sandboxProfileName = "sandbox"
 // profile for it, created when there is none: the profile open before is
 // left as it was.
 func (v *credentialsView) useSandbox() {
+	v.u.leaveForm(v.openSandbox, nil)
+}
+
+func (v *credentialsView) openSandbox() {
 	u := v.u
 	st, base, port := u.st, u.runningSandbox(), u.sandboxPort()
 	opts := sandbox.Options{OnNote: u.log.addNote}

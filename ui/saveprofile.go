@@ -115,16 +115,9 @@ func (v *credentialsView) askDropAccounts(r saveRequest, old storage.Profile) {
 		map[string]any{"Name": old.Name, "Key": r.profile.ClientKey, "URL": r.profile.Endpoint()}) +
 		" " + boundAccounts(old) + "\n\n" +
 		lang.L("Keep the accounts (nothing is saved), or remove them from this profile and save?")
-	d := dialog.NewConfirm(lang.L("Accounts of another server"), text, func(ok bool) {
-		if ok {
-			v.store(r, old.Accounts)
-		}
-	}, v.u.win)
-	d.SetDismissText(lang.L("Keep the accounts"))
-	d.SetConfirmText(lang.L("Remove them and save"))
-	d.SetConfirmImportance(widget.DangerImportance)
+	d := confirm(v.u.win, lang.L("Accounts of another server"), text, lang.L("Remove them and save"),
+		lang.L("Keep the accounts"), widget.DangerImportance, func() { v.store(r, old.Accounts) })
 	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
 }
 
 // store stores r's profile, removes the accounts drop from it, stores its
@@ -157,6 +150,7 @@ func (v *credentialsView) stored(r saveRequest, saved storage.Profile, dropped i
 	}
 	u := v.u
 	u.kept.editing = saved.Name
+	u.kept.formBase = v.draft()
 	text := lang.L("Saved.")
 	if dropped > 0 {
 		text += " " + lang.L("{{.N}} account(s) removed from it.", map[string]any{"N": dropped})

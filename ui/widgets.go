@@ -51,12 +51,17 @@ func heading(text string) *widget.Label {
 }
 
 // confirm asks on win before an action the user cannot take back: do runs
-// when the user presses confirmText. dismissText, when not empty, replaces
-// the dialog's "No".
-func confirm(win fyne.Window, title, text, confirmText, dismissText string, imp widget.Importance, do func()) {
+// when the user presses confirmText, and cancel, when given, otherwise.
+// dismissText, when not empty, replaces the dialog's "No". Every such
+// question goes through here, so destructive ones share one look: imp is
+// widget.DangerImportance for them. It returns the dialog, shown.
+func confirm(win fyne.Window, title, text, confirmText, dismissText string, imp widget.Importance, do func(), cancel ...func()) *dialog.ConfirmDialog {
 	d := dialog.NewConfirm(title, text, func(ok bool) {
-		if ok {
+		switch {
+		case ok:
 			do()
+		case len(cancel) > 0:
+			cancel[0]()
 		}
 	}, win)
 	d.SetConfirmText(confirmText)
@@ -65,6 +70,7 @@ func confirm(win fyne.Window, title, text, confirmText, dismissText string, imp 
 	}
 	d.SetConfirmImportance(imp)
 	d.Show()
+	return d
 }
 
 // labelled returns field below its label, which wraps at words.

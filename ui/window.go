@@ -91,6 +91,9 @@ type kept struct {
 	// editing names the stored profile the form was filled with, "" for
 	// a new one: saving under another existing name asks first.
 	editing string
+	// formBase is the form as filled or last saved: leaving a form that
+	// differs from it asks first.
+	formBase credentialsDraft
 	// paste is what the paste box of step 2 holds.
 	paste string
 	// loginStatus renders the status of the login in progress.
