@@ -283,9 +283,11 @@ func (f *Flow) save(g Grant) error {
 }
 
 // Refresh obtains a new access token for openID with its refresh token. The
-// stored grant changes only when the platform answered with a new token.
+// stored grant changes only when the platform answered with a new token. An
+// account without a refresh token (Account.AccessOnly) gets
+// ErrNoRefreshToken, and nothing is sent.
 func (f *Flow) Refresh(ctx context.Context, openID string) (Grant, error) {
-	old, err := f.Store.Grant(openID)
+	old, err := f.storedRefreshable(openID)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -314,9 +316,12 @@ func (f *Flow) Refresh(ctx context.Context, openID string) (Grant, error) {
 }
 
 // Renew replaces openID's refresh token with a new one of full lifetime.
-// The new token is stored before the old one is dropped.
+// The new token is stored before the old one is dropped. The old one ends at
+// once, also wherever else it is held (see Account.Imported): Renew is only
+// ever called on the user's request. An account without a refresh token
+// gets ErrNoRefreshToken.
 func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
-	old, err := f.Store.Grant(openID)
+	old, err := f.storedRefreshable(openID)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -332,6 +337,16 @@ func (f *Flow) Renew(ctx context.Context, openID string) (Grant, error) {
 		return Grant{}, err
 	}
 	return next, nil
+}
+
+// storedRefreshable returns the stored grant of openID, or
+// ErrNoRefreshToken when it holds no refresh token to send.
+func (f *Flow) storedRefreshable(openID string) (Grant, error) {
+	g, err := f.Store.Grant(openID)
+	if err == nil && g.RefreshToken == "" {
+		err = ErrNoRefreshToken
+	}
+	return g, err
 }
 
 // FetchClientToken obtains and stores a client token: with stable, the

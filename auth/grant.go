@@ -31,7 +31,23 @@ type Account struct {
 	RefreshObtained time.Time `json:"refresh_obtained"`
 	RefreshExpiry   time.Time `json:"refresh_expiry"`
 	Renewals        int       `json:"renewals"` // refresh-token renewals used, of MaxRenewals
+
+	// Imported: the account's tokens were given to the app by its user
+	// (Flow.ImportRefreshToken, Flow.ImportAccessToken) rather than
+	// obtained by a login here, so the same refresh token may also be held
+	// elsewhere, and renewing it there ends it here. A login clears it.
+	Imported bool `json:"imported,omitempty"`
+	// AccessOnly: the account holds an access token without a refresh token
+	// (Flow.ImportAccessToken). It cannot be refreshed nor renewed
+	// (ErrNoRefreshToken), and its RefreshExpiry is zero.
+	AccessOnly bool `json:"access_only,omitempty"`
 }
+
+// AccessExpiryKnown reports whether a's access token has a known expiry. A
+// zero AccessExpiry means unknown, never "expired": an imported access
+// token (userinfo does not tell its life), or one whose save was
+// interrupted. Refreshing it makes it known.
+func (a Account) AccessExpiryKnown() bool { return !a.AccessExpiry.IsZero() }
 
 // RenewalsLeft is how many more times the platform lets a's refresh token be
 // renewed.

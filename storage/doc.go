@@ -96,4 +96,22 @@
 // memory only (a failure of step 1), for the user to copy. A refresh that
 // returns the same refresh token keeps the generation and only replaces the
 // access token; a failure there puts back the access token held before.
+//
+// # Accounts without a refresh token
+//
+// An imported access token may come without a refresh token. Such an account
+// is recorded with "access_only": true in its account data and a generation
+// of 1 whose refresh token entry does not exist; only its access_token entry
+// does. A positive generation keeps the account for a program that predates
+// this, which sees a lost refresh token and asks for a new authorization,
+// where a generation of 0 would be removed as an unfinished first grant. A
+// new one is saved like a first grant: the account is noted as pending, the
+// access token stored, then the account recorded at generation 1; a crash at
+// any point leaves at most an unfinished first grant, which the next Open
+// removes, and a failure removes it at once. Saving an access token alone
+// never drops a refresh token: an account whose refresh token is in the
+// keyring keeps it and changes only its access token (one whose refresh
+// token the keyring lost becomes access only). A refresh token saved later
+// for the account goes to the next generation, as any replacement does, and
+// the account is no longer access only.
 package storage

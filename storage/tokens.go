@@ -32,7 +32,9 @@ var _ auth.TokenStore = (*TokenStore)(nil)
 // It returns an error wrapping auth.ErrNoAccount for an unknown account,
 // also wrapping ErrSecretNotFound when profiles.json knows the account but
 // the keyring has lost its refresh token (for example after a session
-// without a keyring): the user must authorize again. When only the access
+// without a keyring), or, for an AccessOnly account, its access token: the
+// user must authorize again. An AccessOnly account's grant has an empty
+// RefreshToken. When only the access
 // token is missing, as after a crash while a first grant was being saved,
 // it returns the refresh token with an empty AccessToken and zero access
 // times, so that the caller refreshes it. A token stored for another
@@ -96,6 +98,13 @@ func (t *TokenStore) load(fp *fileProfile, fa *fileAccount) (auth.Grant, error) 
 	if fa.Generation < 1 {
 		return auth.Grant{}, fmt.Errorf("%w: %q", auth.ErrNoAccount, id)
 	}
+	if fa.Account.AccessOnly {
+		at, err := t.get(fp, accessKey(t.profile, id), auth.ErrNoAccount)
+		if err != nil {
+			return auth.Grant{}, err
+		}
+		return auth.Grant{Account: fa.Account, AccessToken: at}, nil
+	}
 	rt, err := t.get(fp, refreshKey(t.profile, id, fa.Generation), auth.ErrNoAccount)
 	if err != nil {
 		return auth.Grant{}, err
@@ -136,6 +145,12 @@ func (t *TokenStore) get(fp *fileProfile, key string, absent error) (string, err
 // or Scope empty, those of the stored account are kept. No token may be
 // longer than MaxSecretSize bytes.
 //
+// A grant marked AccessOnly, an imported access token, needs an AccessToken
+// instead of a RefreshToken. It never drops a refresh token: an account
+// stored with one keeps it, and only its access token and data change (its
+// AccessOnly stays false); otherwise the account holds the access token only
+// (see the package documentation).
+//
 // It replaces the refresh token as the package documentation describes:
 // once it has written the new refresh token, an error is an
 // *auth.UnsavedError and Grant returns the new grant for the rest of the
@@ -146,13 +161,16 @@ func (t *TokenStore) SaveGrant(g auth.Grant) error {
 	if err := validateID(auth.FieldOpenID, id, 0); err != nil {
 		return err
 	}
-	if g.AccessToken != "" {
+	accessOnly := g.AccessOnly && g.RefreshToken == ""
+	if g.AccessToken != "" || accessOnly {
 		if err := checkSecret("access_token", g.AccessToken); err != nil {
 			return err
 		}
 	}
-	if err := checkSecret("refresh_token", g.RefreshToken); err != nil {
-		return err
+	if !accessOnly {
+		if err := checkSecret("refresh_token", g.RefreshToken); err != nil {
+			return err
+		}
 	}
 	err := t.s.update(func(tx *txn) error { return t.saveGrant(tx, g) })
 	t.s.hold(t.profile, g, err)
@@ -179,6 +197,10 @@ func (t *TokenStore) saveGrant(tx *txn, g auth.Grant) error {
 		meta, gen = fa.Account, fa.Generation
 	}
 	meta = mergeAccount(meta, g.Account)
+	if g.RefreshToken == "" {
+		return t.saveAccessOnly(tx, fp, fa, meta, g.AccessToken)
+	}
+	meta.AccessOnly = false
 	g.Account = meta
 	if gen > 0 {
 		cur, err := s.getFor(fp, refreshKey(t.profile, id, gen))
@@ -187,6 +209,46 @@ func (t *TokenStore) saveGrant(tx *txn, g auth.Grant) error {
 		}
 	}
 	return t.rotate(tx, fp, gen, meta, g)
+}
+
+// saveAccessOnly stores an access token without a refresh token for the
+// account fa of fp (nil when new). An account whose refresh token is in the
+// keyring keeps it; one that lost it, or a new one, becomes AccessOnly. A new
+// account is noted first, as for a first grant, so that a crash leaves no
+// entry that profiles.json does not lead to; a failure removes it again.
+func (t *TokenStore) saveAccessOnly(tx *txn, fp *fileProfile, fa *fileAccount, meta auth.Account, access string) error {
+	s := t.s
+	meta.AccessOnly = true
+	if fa != nil && fa.Generation > 0 {
+		if !fa.Account.AccessOnly {
+			_, err := s.secrets.Get(refreshKey(t.profile, meta.OpenID, fa.Generation))
+			if err != nil && !errors.Is(err, ErrSecretNotFound) {
+				return fmt.Errorf("storage: reading %s: %w", refreshKey(t.profile, meta.OpenID, fa.Generation), err)
+			}
+			meta.AccessOnly = err != nil
+		}
+		return t.replaceAccess(tx, fp, fa, meta, access)
+	}
+	id := meta.OpenID
+	err := t.noteIntent(tx, fp, id, meta)
+	if err == nil {
+		err = step("access")
+	}
+	if err == nil {
+		err = t.writeAccess(fp, accessKey(t.profile, id), access)
+	}
+	if err == nil {
+		*fp.account(id) = fileAccount{Account: meta, Generation: 1}
+		err = tx.commit()
+	}
+	if fa := fp.account(id); err != nil && fa != nil {
+		// The caller still holds the token, so nothing is lost by undoing:
+		// back to a first grant that never got its tokens, which recovery
+		// removes now or at the next start.
+		fa.Generation, fa.Pending = 0, nil
+		s.recoverAccount(tx, t.profile, id)
+	}
+	return err
 }
 
 // replaceAccess stores a grant that kept its refresh token: only the access
@@ -399,8 +461,9 @@ func (s *Store) recoverAccount(tx *txn, profile, openID string) error {
 			meta.OpenID = openID
 		}
 		// The access token may still be the old one, so its life is
-		// unknown.
+		// unknown; the account now has a refresh token.
 		meta.AccessObtained, meta.AccessExpiry = time.Time{}, time.Time{}
+		meta.AccessOnly = false
 		retired := s.pruneRetired(profile, openID, fa.Retired)
 		if gen > 0 {
 			retired = append(retired, gen)

@@ -396,7 +396,7 @@ func TestFlow(t *testing.T) {
 	if got := keys(rp); got != "accounts,base_url,client_key,client_token,environment,name,stable_client_token" {
 		t.Errorf("profile keys %s", got)
 	}
-	if got := keys(rp["accounts"].([]any)[0].(map[string]any)); got != "access_expires_at,access_seconds_left,nickname,open_id,refresh_expires_at,refresh_seconds_left,renewals_left,renewals_used,scope" {
+	if got := keys(rp["accounts"].([]any)[0].(map[string]any)); got != "access_expires_at,access_only,access_seconds_left,imported,nickname,open_id,refresh_expires_at,refresh_seconds_left,renewals_left,renewals_used,scope" {
 		t.Errorf("account keys %s", got)
 	}
 	if got := keys(rp["client_token"].(map[string]any)); got != "expires_at,seconds_left" {

@@ -85,18 +85,29 @@ func (e *env) openStore() (*storage.Store, error) {
 	}
 	st, err := storage.Open("")
 	if err != nil {
-		return nil, &hintError{msg: "cannot open the configuration", err: err}
+		return nil, &hintError{msg: "cannot open the configuration", msgZH: "无法打开配置", err: err}
 	}
 	sessionWarned := false
 	for _, n := range st.NoticeDetails() {
-		fmt.Fprintf(e.stderr, "warning: %s\n", sanitize(n.Message(e.lang)))
+		e.warn(n.Message(e.lang))
 		sessionWarned = sessionWarned || n.Kind == storage.NoticeSessionOnly
 	}
 	if st.SessionOnly() && !sessionWarned {
-		fmt.Fprintln(e.stderr, "warning: the system keyring is not available; secrets are kept in memory for this process only and are lost when it exits")
+		e.warn(e.text("the system keyring is not available; secrets are kept in memory for this process only and are lost when it exits",
+			"系统钥匙串不可用：密钥只保存在本进程的内存中，进程退出即丢失"))
 	}
 	e.store = st
 	return st, nil
+}
+
+// warn writes a warning on stderr.
+func (e *env) warn(msg string) {
+	fmt.Fprintln(e.stderr, e.text("warning: ", "警告：")+sanitize(msg))
+}
+
+// note writes a remark on stderr, about how the command goes on.
+func (e *env) note(msg string) {
+	fmt.Fprintln(e.stderr, e.text("note: ", "提示：")+sanitize(msg))
 }
 
 // loadProfile returns the named profile.
@@ -107,8 +118,9 @@ func (e *env) loadProfile(name string) (*storage.Store, storage.Profile, error) 
 	}
 	p, err := st.Profile(name)
 	if errors.Is(err, storage.ErrNoProfile) {
-		return nil, storage.Profile{}, &hintError{msg: fmt.Sprintf("no profile named %q", name),
-			hint: "See the profiles with: " + progName + " profile list", code: exitUsage}
+		return nil, storage.Profile{}, &hintError{code: exitUsage,
+			msg:  e.text(fmt.Sprintf("no profile named %q", name), fmt.Sprintf("没有名为 %q 的配置", name)),
+			hint: e.text("See the profiles with: ", "查看已有的配置：") + progName + " profile list"}
 	}
 	if err != nil {
 		return nil, storage.Profile{}, err
@@ -127,28 +139,55 @@ func (e *env) secretFlow(name string) (*storage.Store, storage.Profile, *auth.Fl
 	return st, p, flow, err
 }
 
-// flow returns the OAuth flow of profile p. When needSecret is set the
-// profile's client_secret must be stored; otherwise a missing secret is left
-// empty, since refreshing, renewing and verifying do not send it.
+// flow returns the OAuth flow of profile p. When needSecret is set it needs
+// the profile's client_secret: the one in the keyring, or else the one in
+// $DOUYIN_CLIENT_SECRET. Otherwise a missing secret is left empty, since
+// refreshing, renewing and verifying do not send it.
 func (e *env) flow(st *storage.Store, p storage.Profile, needSecret bool) (*auth.Flow, error) {
 	secret, err := st.Secret(p.Name)
 	if errors.Is(err, storage.ErrSecretBinding) && needSecret {
 		return nil, &hintError{err: err, code: exitReauth,
-			hint: fmt.Sprintf("If %s is right, store the secret for it again: %s profile remove %s; %s profile add %s ...",
-				p.Endpoint(), progName, p.Name, progName, p.Name)}
+			hint: e.text(fmt.Sprintf("If %s is right, store the secret for it again: %s profile remove %s; %s profile add %s ...",
+				p.Endpoint(), progName, p.Name, progName, p.Name),
+				fmt.Sprintf("如果 %s 无误，请为它重新保存应用密钥（client_secret）：%s profile remove %s；%s profile add %s ...",
+					p.Endpoint(), progName, p.Name, progName, p.Name))}
 	}
-	if err != nil || secret == "" {
-		if needSecret {
-			m := fmt.Sprintf("the client_secret of profile %q is not stored", p.Name)
-			if err != nil {
-				m += " (" + e.message(err) + ")"
-			}
-			return nil, &hintError{msg: m, code: exitError,
-				hint: fmt.Sprintf("Add the profile again: %s profile remove %s; %s profile add %s ...", progName, p.Name, progName, p.Name)}
+	if (err == nil && secret != "") || !needSecret {
+		if err != nil {
+			secret = ""
 		}
-		secret = ""
+		return st.Flow(p, secret), nil
 	}
-	return st.Flow(p, secret), nil
+	if s := fromEnv(secretEnv); s != "" && !errors.Is(err, storage.ErrSecretBinding) {
+		e.note(e.text(fmt.Sprintf("the client_secret comes from $%s: the keyring holds none for profile %q", secretEnv, p.Name),
+			fmt.Sprintf("应用密钥（client_secret）取自 $%s：钥匙串中没有配置 %q 的应用密钥", secretEnv, p.Name)))
+		return st.Flow(p, s), nil
+	}
+	return nil, e.noSecret(st, p, err)
+}
+
+// noSecret explains that profile p's client_secret is in neither the
+// keyring nor the environment, and how to give it: in the environment, and,
+// where a keyring works, by adding the profile again.
+func (e *env) noSecret(st *storage.Store, p storage.Profile, err error) error {
+	h := &hintError{code: exitError,
+		msg: e.text(fmt.Sprintf("the client_secret of profile %q is not stored", p.Name),
+			fmt.Sprintf("配置 %q 的应用密钥（client_secret）没有保存", p.Name))}
+	if err != nil && !errors.Is(err, storage.ErrNoSecret) {
+		h.msg += e.text(" ("+e.message(err)+")", "（"+e.message(err)+"）")
+	}
+	example := fmt.Sprintf("%s=... %s ... --profile %s", secretEnv, progName, p.Name)
+	switch {
+	case st.SessionOnly():
+		h.hint = e.text(fmt.Sprintf("This system has no keyring to keep it: give it to each command in $%s, e.g. %s", secretEnv, example),
+			fmt.Sprintf("本系统没有可用的钥匙串来保存它：请在每条命令的环境变量 $%s 中提供，例如 %s", secretEnv, example))
+	default:
+		h.hint = e.text(fmt.Sprintf("Give it in $%s (%s), or keep it in the keyring by adding the profile again (%s profile remove %s also removes its accounts)",
+			secretEnv, example, progName, p.Name),
+			fmt.Sprintf("请在环境变量 $%s 中提供（%s），或重新添加配置以存入钥匙串（%s profile remove %s 会同时删除它的账号）",
+				secretEnv, example, progName, p.Name))
+	}
+	return h
 }
 
 // account picks the open_id a command acts on: the one given, or the
@@ -160,13 +199,13 @@ func (c *command) account(p storage.Profile, given string) (string, error) {
 				return given, nil
 			}
 		}
-		return "", &hintError{msg: fmt.Sprintf("profile %q has no account %q", p.Name, given),
-			hint: reauthHint(p.Name), code: exitReauth}
+		return "", &hintError{reauth: p.Name, code: exitReauth,
+			msg: fmt.Sprintf("profile %q has no account %q", p.Name, given), msgZH: fmt.Sprintf("配置 %q 中没有账号 %q", p.Name, given)}
 	}
 	switch len(p.Accounts) {
 	case 0:
-		return "", &hintError{msg: fmt.Sprintf("profile %q has no authorized account", p.Name),
-			hint: reauthHint(p.Name), code: exitReauth}
+		return "", &hintError{reauth: p.Name, code: exitReauth,
+			msg: fmt.Sprintf("profile %q has no authorized account", p.Name), msgZH: fmt.Sprintf("配置 %q 还没有已授权的账号", p.Name)}
 	case 1:
 		return p.Accounts[0].OpenID, nil
 	}
@@ -174,5 +213,7 @@ func (c *command) account(p storage.Profile, given string) (string, error) {
 	for i, a := range p.Accounts {
 		ids[i] = a.OpenID
 	}
-	return "", c.usagef("profile %q has %d accounts; choose one with --account: %s", p.Name, len(ids), strings.Join(ids, ", "))
+	list := strings.Join(ids, ", ")
+	return "", c.usageText(fmt.Sprintf("profile %q has %d accounts; choose one with --account: %s", p.Name, len(ids), list),
+		fmt.Sprintf("配置 %q 有 %d 个账号，请用 --account 选择一个：%s", p.Name, len(ids), list))
 }

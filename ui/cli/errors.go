@@ -25,6 +25,7 @@ var errHelpShown = errors.New("help shown")
 type usageError struct {
 	cmd   string // the command, e.g. "login" or "profile add"
 	msg   string
+	msgZH string // msg in Chinese, when known
 	usage string // printed after the message
 }
 
@@ -35,13 +36,24 @@ func (c *command) usagef(format string, a ...any) error {
 	return &usageError{cmd: c.name, msg: fmt.Sprintf(format, a...), usage: c.usageLine()}
 }
 
+// usageText returns a usage error of c saying en, or zh in Chinese.
+func (c *command) usageText(en, zh string) error {
+	return &usageError{cmd: c.name, msg: en, msgZH: zh, usage: c.usageLine()}
+}
+
 // hintError adds context, a hint on what to do and, when code is non-zero,
-// an exit status to an error.
+// an exit status to an error. An error built where the command's language is
+// not at hand carries msg and hint in Chinese too.
 type hintError struct {
 	msg  string // shown before the wrapped error's message
 	hint string // shown on its own line after it
 	code int
 	err  error
+
+	msgZH, hintZH string // msg and hint in Chinese, when known
+	// reauth names the profile to authorize again: the hint that finish
+	// writes then, in the command's language, says how (authorizeHint).
+	reauth string
 }
 
 func (h *hintError) Error() string {
@@ -56,9 +68,28 @@ func (h *hintError) Error() string {
 
 func (h *hintError) Unwrap() error { return h.err }
 
-// reauthHint tells how to authorize again.
+// reauthHint tells how to authorize again, in English; a hintError's reauth
+// gets authorizeHint, in the command's language.
 func reauthHint(profile string) string {
 	return fmt.Sprintf("Authorize again with: %s login --profile %s", progName, profile)
+}
+
+// authorizeHint tells how to get a working account again: authorize, or
+// import its refresh token, or, where no keyring keeps tokens between
+// commands, give the refresh token to each command in the environment.
+func (e *env) authorizeHint(profile string) string {
+	if e.store != nil && e.store.SessionOnly() {
+		return e.text(
+			fmt.Sprintf("This system has no keyring, so no token is kept from one command to the next: give the account's refresh token to each command in $%s, e.g. %s=... %s token --profile %s",
+				refreshTokenEnv, refreshTokenEnv, progName, profile),
+			fmt.Sprintf("本系统没有可用的钥匙串，调用凭证不会在命令之间保留：请在每条命令的环境变量 $%s 中提供账号的 refresh_token，例如 %s=... %s token --profile %s",
+				refreshTokenEnv, refreshTokenEnv, progName, profile))
+	}
+	return e.text(
+		fmt.Sprintf("Authorize again with: %s login --profile %s (or import the account's refresh token: %s import --profile %s --refresh-token < FILE)",
+			progName, profile, progName, profile),
+		fmt.Sprintf("重新授权：%s login --profile %s（或导入该账号的 refresh_token：%s import --profile %s --refresh-token < 文件）",
+			progName, profile, progName, profile))
 }
 
 // withHint adds the re-authorization hint to an error that needs it.
@@ -68,7 +99,7 @@ func withHint(err error, profile string) error {
 	}
 	var h *hintError
 	if exitCode(err) == exitReauth && !errors.As(err, &h) {
-		return &hintError{hint: reauthHint(profile), err: err}
+		return &hintError{reauth: profile, err: err}
 	}
 	return err
 }
@@ -83,7 +114,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &u), errors.As(err, &fe), errors.Is(err, storage.ErrNoProfile):
 		return exitUsage
-	case errors.Is(err, auth.ErrNoAccount), errors.Is(err, storage.ErrSecretBinding), auth.NeedsReauthorization(err):
+	case errors.Is(err, auth.ErrNoAccount), errors.Is(err, storage.ErrSecretBinding), auth.NeedsReauthorization(err),
+		errors.Is(err, auth.ErrNoRefreshToken):
 		return exitReauth
 	case errors.As(err, &h) && h.code != 0:
 		return h.code
@@ -103,10 +135,8 @@ func (e *env) finish(err error) int {
 		if u.cmd != "" {
 			prefix += " " + u.cmd
 		}
-		e.printError(prefix, u.msg)
-		if u.usage != "" {
-			fmt.Fprint(e.stderr, u.usage)
-		}
+		e.printError(prefix, e.either(u.msg, u.msgZH))
+		fmt.Fprint(e.stderr, e.usageLine(u))
 		return code
 	}
 	e.printError(progName, e.message(err))
@@ -121,11 +151,31 @@ func (e *env) finish(err error) int {
 	var h *hintError
 	switch {
 	case errors.As(err, &h) && h.hint != "":
-		fmt.Fprintln(e.stderr, sanitize(h.hint))
+		fmt.Fprintln(e.stderr, sanitize(e.either(h.hint, h.hintZH)))
+	case h != nil && h.reauth != "":
+		fmt.Fprintln(e.stderr, sanitize(e.authorizeHint(h.reauth)))
 	case code == exitReauth:
-		fmt.Fprintf(e.stderr, "Authorize again with: %s login --profile NAME\n", progName)
+		fmt.Fprintln(e.stderr, e.authorizeHint("NAME"))
 	}
 	return code
+}
+
+// usageLine returns the usage printed after u: in Chinese, that of a
+// command is written anew in the command's language.
+func (e *env) usageLine(u *usageError) string {
+	c, ok := commands[u.cmd]
+	if e.lang != "zh" || !ok || u.usage != c.usageLine() {
+		return u.usage
+	}
+	return fmt.Sprintf("用法：%s %s\n运行 '%s %s --help' 查看详细说明。\n", progName, c.usage, progName, c.name)
+}
+
+// either returns en, or zh when the command speaks Chinese and zh is known.
+func (e *env) either(en, zh string) string {
+	if zh != "" {
+		return e.text(en, zh)
+	}
+	return en
 }
 
 // printError writes "prefix: msg" on stderr. The message may quote the
@@ -139,19 +189,20 @@ func (e *env) printError(prefix, msg string) {
 func (e *env) message(err error) string {
 	var h *hintError
 	if errors.As(err, &h) {
-		if h.msg != "" && h.err != nil {
-			return h.msg + ": " + e.message(h.err)
+		msg := e.either(h.msg, h.msgZH)
+		if msg != "" && h.err != nil {
+			return msg + e.text(": ", "：") + e.message(h.err)
 		}
-		if h.msg != "" {
-			return h.msg
+		if msg != "" {
+			return msg
 		}
 		return e.message(h.err)
 	}
 	if errors.Is(err, storage.ErrNoProfile) {
-		return "no such profile (see: " + progName + " profile list)"
+		return e.text("no such profile (see: "+progName+" profile list)", "没有这个配置（查看："+progName+" profile list）")
 	}
 	if errors.Is(err, context.Canceled) {
-		return "interrupted"
+		return e.text("interrupted", "已中断")
 	}
 	return auth.Message(err, e.lang)
 }

@@ -15,10 +15,6 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
-// secretEnv names the environment variable profile add takes the
-// client_secret from before reading stdin.
-const secretEnv = "DOUYIN_CLIENT_SECRET"
-
 var _ = register(&command{
 	name:    "profile add",
 	usage:   "profile add NAME --client-key K [--scopes a,b] [--redirect-uri URI] [--base-url URL] [--callback MODE] [--relay-target URL]",
@@ -58,7 +54,8 @@ func runProfileAdd(ctx context.Context, e *env, c *command, args []string) error
 		return err
 	}
 	if _, err := st.Profile(p.Name); err == nil {
-		return c.usagef("profile %q already exists; remove it first with: %s profile remove %s", p.Name, progName, p.Name)
+		return c.usageText(fmt.Sprintf("profile %q already exists; remove it first with: %s profile remove %s", p.Name, progName, p.Name),
+			fmt.Sprintf("配置 %q 已存在；请先删除：%s profile remove %s", p.Name, progName, p.Name))
 	} else if !errors.Is(err, storage.ErrNoProfile) {
 		return err
 	}
@@ -74,10 +71,20 @@ func runProfileAdd(ctx context.Context, e *env, c *command, args []string) error
 	}
 	printProfile(e.stdout, p)
 	if p.InsecureRedirect() {
-		fmt.Fprintln(e.stderr, e.text("warning: the real platform needs an https redirect URI registered in the console; http works in the sandbox only.",
-			"警告：真实平台要求在控制台登记 https 回调地址；http 只适用于沙盒。"))
+		e.warn(e.text("the real platform needs an https redirect URI registered in the console; http works in the sandbox only.",
+			"真实平台要求在控制台登记 https 回调地址；http 只适用于沙盒。"))
 	}
-	fmt.Fprintf(e.stderr, "Profile %q added. Authorize a user with: %s login --profile %s\n", p.Name, progName, p.Name)
+	if st.SessionOnly() {
+		// A login would keep its tokens no longer than the secret.
+		e.note(e.text(fmt.Sprintf("without a keyring the client_secret was not kept: the commands that need it take it from $%s, and an account's tokens from $%s",
+			secretEnv, refreshTokenEnv),
+			fmt.Sprintf("没有钥匙串，应用密钥（client_secret）未保存：需要它的命令从 $%s 读取，账号的调用凭证从 $%s 读取",
+				secretEnv, refreshTokenEnv)))
+		fmt.Fprintln(e.stderr, e.text(fmt.Sprintf("Profile %q added.", p.Name), fmt.Sprintf("已添加配置 %q。", p.Name)))
+		return nil
+	}
+	fmt.Fprintln(e.stderr, e.text(fmt.Sprintf("Profile %q added. Authorize a user with: %s login --profile %s", p.Name, progName, p.Name),
+		fmt.Sprintf("已添加配置 %q。授权用户：%s login --profile %s", p.Name, progName, p.Name)))
 	return nil
 }
 
@@ -99,11 +106,12 @@ func (c *command) parseProfileAdd(e *env, args []string) (storage.Profile, error
 		return storage.Profile{}, err
 	}
 	if *key == "" {
-		return storage.Profile{}, c.usagef("--client-key is required")
+		return storage.Profile{}, c.usageText("--client-key is required", "必须提供 --client-key")
 	}
-	env, baseURL, err := environment(*base)
-	if err != nil {
-		return storage.Profile{}, c.usagef("%v", err)
+	env, baseURL, ok := environment(*base)
+	if !ok {
+		return storage.Profile{}, c.usageText(fmt.Sprintf("--base-url %q is not an http(s) address such as http://127.0.0.1:8790", *base),
+			fmt.Sprintf("--base-url %q 不是 http(s) 地址（例如 http://127.0.0.1:8790）", *base))
 	}
 	mode, err := c.callbackMode(*callback, *relayTarget, *redirect)
 	if err != nil {
@@ -126,14 +134,16 @@ func (c *command) callbackMode(mode, relayTarget, redirectURI string) (string, e
 	case storage.ModeLoopback, storage.ModePaste:
 	case storage.ModeRelay:
 		if relayTarget == "" {
-			return "", c.usagef("--callback relay needs --relay-target, a loopback URL with a fixed port such as %s", auth.DefaultRelayTarget)
+			return "", c.usageText(fmt.Sprintf("--callback relay needs --relay-target, a loopback URL with a fixed port such as %s", auth.DefaultRelayTarget),
+				fmt.Sprintf("--callback relay 需要 --relay-target：一个端口固定的本机地址，例如 %s", auth.DefaultRelayTarget))
 		}
 		return mode, nil
 	default:
-		return "", c.usagef("--callback %q is not loopback, paste or relay", mode)
+		return "", c.usageText(fmt.Sprintf("--callback %q is not loopback, paste or relay", mode),
+			fmt.Sprintf("--callback %q 不是 loopback、paste 或 relay", mode))
 	}
 	if relayTarget != "" {
-		return "", c.usagef("--relay-target is used with --callback relay only")
+		return "", c.usageText("--relay-target is used with --callback relay only", "--relay-target 只能与 --callback relay 一起使用")
 	}
 	return mode, nil
 }
@@ -144,13 +154,14 @@ func saveProfile(st *storage.Store, p storage.Profile, secret string) error {
 		var fe *auth.FieldError
 		if errors.As(err, &fe) && fe.Field == auth.FieldRelayTarget {
 			return &hintError{err: err,
-				hint: "The relay target must be an http(s) loopback URL with a fixed port, such as " + auth.DefaultRelayTarget + "."}
+				hint:   "The relay target must be an http(s) loopback URL with a fixed port, such as " + auth.DefaultRelayTarget + ".",
+				hintZH: "中转目标必须是端口固定的 http(s) 本机地址，例如 " + auth.DefaultRelayTarget + "。"}
 		}
 		return err
 	}
 	if err := st.SetSecret(p.Name, secret); err != nil {
 		_ = st.DeleteProfile(p.Name)
-		return &hintError{msg: "cannot store the client_secret", err: err}
+		return &hintError{msg: "cannot store the client_secret", msgZH: "无法保存应用密钥（client_secret）", err: err}
 	}
 	return nil
 }
@@ -178,7 +189,8 @@ func (e *env) readSecret() (string, error) {
 	}
 	prompted := isTerminal(e.stdin)
 	if prompted {
-		fmt.Fprint(e.stderr, "client_secret (input is shown; set $"+secretEnv+" to avoid typing it): ")
+		fmt.Fprint(e.stderr, e.text("client_secret (input is shown; set $"+secretEnv+" to avoid typing it): ",
+			"应用密钥 client_secret（输入内容可见；设置 $"+secretEnv+" 可免去输入）："))
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && line == "" {
@@ -192,22 +204,23 @@ func (e *env) readSecret() (string, error) {
 
 // environment classifies a base URL: the platform's own address is
 // EnvDouyin and its sandbox host EnvDouyinSandbox (both stored without a
-// base URL), a loopback address EnvSandbox and anything else EnvCustom.
-func environment(base string) (env, baseURL string, err error) {
+// base URL), a loopback address EnvSandbox and anything else EnvCustom. It
+// reports false for a base URL that is not an http(s) address.
+func environment(base string) (env, baseURL string, ok bool) {
 	b := strings.TrimRight(strings.TrimSpace(base), "/")
 	if b == "" || b == auth.DefaultBaseURL {
-		return storage.EnvDouyin, "", nil
+		return storage.EnvDouyin, "", true
 	}
 	if b == auth.PlatformSandboxURL {
-		return storage.EnvDouyinSandbox, "", nil
+		return storage.EnvDouyinSandbox, "", true
 	}
 	if storage.ValidateBaseURL(b) != nil {
-		return "", "", fmt.Errorf("--base-url %q is not an http(s) address such as http://127.0.0.1:8790", base)
+		return "", "", false
 	}
 	if auth.IsLoopbackRedirect(b) {
-		return storage.EnvSandbox, b, nil
+		return storage.EnvSandbox, b, true
 	}
-	return storage.EnvCustom, b, nil
+	return storage.EnvCustom, b, true
 }
 
 var _ = register(&command{
@@ -276,7 +289,7 @@ func runProfileList(ctx context.Context, e *env, c *command, args []string) erro
 		return writeJSON(e.stdout, out)
 	}
 	if len(out.Profiles) == 0 {
-		fmt.Fprintf(e.stderr, "No profiles yet. Add one with: %s profile add NAME --client-key K\n", progName)
+		e.noProfiles()
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -311,6 +324,11 @@ func runProfileRemove(ctx context.Context, e *env, c *command, args []string) er
 	}
 	printField(e.stdout, "removed", pos[0])
 	return nil
+}
+
+// noProfiles tells, on stderr, that there are no profiles and how to add one.
+func (e *env) noProfiles() {
+	fmt.Fprintln(e.stderr, e.text("No profiles yet. Add one with: ", "还没有配置。添加：")+progName+" profile add NAME --client-key K")
 }
 
 // isTerminal reports whether r is an interactive character device (not

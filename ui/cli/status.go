@@ -15,13 +15,15 @@ var _ = register(&command{
 	usage:   "status [--profile NAME] [--json]",
 	summary: "Show every account of every profile (or of one): token expiries, seconds left and renewals used, and the client tokens' expiries. Never shows a secret.",
 	details: `Times are RFC 3339; seconds left are negative once a token has expired, and
-null (JSON) or "unknown" when the expiry is not known. --json prints:
+null (JSON) or "unknown" when the expiry is not known, as for an imported
+access token until a refresh. An imported account is marked so; one imported
+with an access token only has no refresh token. --json prints:
   {"now": "...",
    "profiles": [{"name", "environment", "base_url", "client_key",
      "accounts": [{"open_id", "nickname", "scope",
        "access_expires_at", "access_seconds_left",
        "refresh_expires_at", "refresh_seconds_left",
-       "renewals_used", "renewals_left"}],
+       "renewals_used", "renewals_left", "imported", "access_only"}],
      "client_token": {"expires_at", "seconds_left"} or null,
      "stable_client_token": {"expires_at", "seconds_left"} or null}]}`,
 	example: `  douyin-auth-desk status
@@ -60,6 +62,8 @@ type accountStatus struct {
 	RefreshSecondsLeft *int64  `json:"refresh_seconds_left"`
 	RenewalsUsed       int     `json:"renewals_used"`
 	RenewalsLeft       int     `json:"renewals_left"`
+	Imported           bool    `json:"imported"`    // see auth.Account.Imported
+	AccessOnly         bool    `json:"access_only"` // no refresh token: see auth.Account.AccessOnly
 }
 
 // clientTokenStatus is a stored client token's expiry.
@@ -97,7 +101,7 @@ func runStatus(ctx context.Context, e *env, c *command, args []string) error {
 		return writeJSON(e.stdout, s)
 	}
 	if len(s.Profiles) == 0 {
-		fmt.Fprintf(e.stderr, "No profiles yet. Add one with: %s profile add NAME --client-key K\n", progName)
+		e.noProfiles()
 		return nil
 	}
 	printStatus(e.stdout, ps, at)
@@ -111,17 +115,22 @@ func buildStatus(ps []storage.Profile, at time.Time) statusReport {
 		out := profileStatus{Name: p.Name, Environment: p.Environment, BaseURL: p.Endpoint(),
 			ClientKey: p.ClientKey, Accounts: []accountStatus{}}
 		for _, a := range p.Accounts {
-			as := accountStatus{OpenID: a.OpenID, Nickname: a.Nickname, Scope: a.Scope,
-				RenewalsUsed: a.Renewals, RenewalsLeft: a.RenewalsLeft()}
-			as.AccessExpiresAt, as.AccessSecondsLeft = expiryJSON(a.AccessExpiry, at)
-			as.RefreshExpiresAt, as.RefreshSecondsLeft = expiryJSON(a.RefreshExpiry, at)
-			out.Accounts = append(out.Accounts, as)
+			out.Accounts = append(out.Accounts, accountJSON(a, at))
 		}
 		out.ClientToken = clientTokenJSON(p.ClientToken, at)
 		out.StableClientToken = clientTokenJSON(p.StableClientToken, at)
 		s.Profiles = append(s.Profiles, out)
 	}
 	return s
+}
+
+// accountJSON returns the status of account a at time at.
+func accountJSON(a auth.Account, at time.Time) accountStatus {
+	as := accountStatus{OpenID: a.OpenID, Nickname: a.Nickname, Scope: a.Scope,
+		RenewalsUsed: a.Renewals, RenewalsLeft: a.RenewalsLeft(), Imported: a.Imported, AccessOnly: a.AccessOnly}
+	as.AccessExpiresAt, as.AccessSecondsLeft = expiryJSON(a.AccessExpiry, at)
+	as.RefreshExpiresAt, as.RefreshSecondsLeft = expiryJSON(a.RefreshExpiry, at)
+	return as
 }
 
 // clientTokenJSON returns the expiry of t, nil when t or its expiry is not
@@ -155,17 +164,7 @@ func printStatus(w io.Writer, ps []storage.Profile, at time.Time) {
 			fmt.Fprintf(w, "  no accounts (authorize one with: %s login --profile %s)\n", progName, name)
 		}
 		for _, a := range p.Accounts {
-			fmt.Fprintf(w, "  account: %s", sanitize(a.OpenID))
-			if a.Nickname != "" {
-				fmt.Fprintf(w, " (%s)", sanitize(a.Nickname))
-			}
-			fmt.Fprintln(w)
-			if a.Scope != "" {
-				fmt.Fprintf(w, "    scope:         %s\n", sanitize(a.Scope))
-			}
-			fmt.Fprintf(w, "    access token:  %s\n", describeExpiry(a.AccessExpiry, at))
-			fmt.Fprintf(w, "    refresh token: %s\n", describeExpiry(a.RefreshExpiry, at))
-			fmt.Fprintf(w, "    renewals:      %d of %d used\n", a.Renewals, auth.MaxRenewals)
+			printAccount(w, a, at)
 		}
 		if t := p.ClientToken; t != nil && !t.Expiry.IsZero() {
 			fmt.Fprintf(w, "  client token:    %s\n", describeExpiry(t.Expiry, at))
@@ -176,6 +175,32 @@ func printStatus(w io.Writer, ps []storage.Profile, at time.Time) {
 			fmt.Fprintf(w, "  stable client token: %s\n", describeExpiry(t.Expiry, at))
 		}
 	}
+}
+
+// printAccount writes the status of account a as text.
+func printAccount(w io.Writer, a auth.Account, at time.Time) {
+	fmt.Fprintf(w, "  account: %s", sanitize(a.OpenID))
+	if a.Nickname != "" {
+		fmt.Fprintf(w, " (%s)", sanitize(a.Nickname))
+	}
+	if a.Imported {
+		fmt.Fprint(w, " [imported]")
+	}
+	fmt.Fprintln(w)
+	if a.Scope != "" {
+		fmt.Fprintf(w, "    scope:         %s\n", sanitize(a.Scope))
+	}
+	access := describeExpiry(a.AccessExpiry, at)
+	if !a.AccessExpiryKnown() && a.Imported && !a.AccessOnly {
+		access += " (imported; a refresh tells it)"
+	}
+	fmt.Fprintf(w, "    access token:  %s\n", access)
+	if a.AccessOnly {
+		fmt.Fprintln(w, "    refresh token: none (an imported access token only: it cannot be refreshed)")
+		return
+	}
+	fmt.Fprintf(w, "    refresh token: %s\n", describeExpiry(a.RefreshExpiry, at))
+	fmt.Fprintf(w, "    renewals:      %d of %d used\n", a.Renewals, auth.MaxRenewals)
 }
 
 // describeExpiry renders an expiry with the time left, or "expired" and how
