@@ -51,6 +51,9 @@ type LogEntry struct {
 	ResponseBody string
 	Duration     time.Duration
 	Err          error // the error the call returned, if any
+	// RequestHeader holds the headers an OpenAPI call set itself, such as
+	// its access-token, masked; nil for the OAuth endpoints.
+	RequestHeader http.Header
 }
 
 // Client speaks the Douyin Open Platform's OAuth endpoints.
@@ -308,4 +311,104 @@ func isTimeout(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// apiRequest is an OpenAPI request ready to send: Flow.Call builds it from
+// the catalogue, with the token where the API takes it.
+type apiRequest struct {
+	method, path string
+	query        url.Values
+	header       http.Header
+	contentType  string
+	body         []byte
+	token        string // the credential, masked in all that is recorded
+}
+
+// url returns the request's address at base.
+func (r apiRequest) url(base string) string {
+	if len(r.query) == 0 {
+		return base + r.path
+	}
+	return base + r.path + "?" + r.query.Encode()
+}
+
+// apiAnswer is what came back for an apiRequest, masked as logged.
+type apiAnswer struct {
+	status int
+	body   string
+}
+
+// send sends r and decodes the answer's envelope into out, as do does for
+// the OAuth endpoints, with r's own method, query and headers. The
+// exchange is logged with every secret masked; the answer is returned
+// masked the same way.
+func (c *Client) send(ctx context.Context, r apiRequest, out any) (apiAnswer, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		timeout := c.Timeout
+		if timeout <= 0 {
+			timeout = defaultTimeout
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	ex := LogEntry{Time: c.now(), Method: r.method, URL: r.url(c.base()), RequestType: r.contentType}
+	start := time.Now()
+	err := c.sendRoundTrip(ctx, r, ex.URL, out, &ex)
+	ex.Duration = time.Since(start)
+	red := newRedactor(r.token)
+	red.add(secretsIn(ex.ResponseBody)...)
+	ex.URL = red.text(ex.URL)
+	ex.RequestBody = red.text(string(r.body))
+	ex.RequestHeader = make(http.Header, len(r.header))
+	for k, vs := range r.header {
+		for _, v := range vs {
+			ex.RequestHeader.Add(k, red.text(v))
+		}
+	}
+	ex.ResponseBody = red.text(ex.ResponseBody)
+	err = red.error(err, ex.ResponseBody)
+	ex.Err = err
+	if c.Log != nil {
+		c.Log(ex)
+	}
+	return apiAnswer{status: ex.Status, body: ex.ResponseBody}, err
+}
+
+// sendRoundTrip makes the request of send and reads its answer into ex.
+func (c *Client) sendRoundTrip(ctx context.Context, r apiRequest, endpoint string, out any, ex *LogEntry) error {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, endpoint, body)
+	if err != nil {
+		return &TransportError{Kind: KindNetwork, Endpoint: r.path, Err: err}
+	}
+	for k, vs := range r.header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return transportFailure(r.path, 0, err)
+	}
+	defer resp.Body.Close()
+	ex.Status = resp.StatusCode
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	ex.ResponseBody = string(raw)
+	if err != nil {
+		if len(raw) > 0 && !isTimeout(err) {
+			return &TransportError{Kind: KindTruncated, Endpoint: r.path, Status: resp.StatusCode, Snippet: snippet(raw), Err: err}
+		}
+		return transportFailure(r.path, resp.StatusCode, err)
+	}
+	return Decode(r.path, resp.StatusCode, raw, out)
 }

@@ -169,6 +169,8 @@ var explanations = map[int]Explanation{
 	2100009:  statusPage,
 	2190001:  statusPage,
 	2190002:  {"access_token 无效", "access_token invalid", refreshZH, refreshEN},
+	2190003:  {"用户没有授权这个 OpenAPI（授权不含它所需的授权作用域）", "the user did not grant this OpenAPI (the authorization lacks the scope it needs)", "带上该权限（scope）重新授权", "authorize again, asking for the scope"},
+	2190004:  {"应用未获得该能力", "the app lacks this capability", consoleZH, consoleEN},
 	2190008:  {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
 	2190015:  {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
 	28001003: {"access_token 无效（用户取消授权后也是如此）", "access_token invalid (also after the user revoked the authorization)", "用刷新令牌换一个新的 access_token（刷新）；刷新也失败时重新授权", "refresh the access token; if refreshing fails too, authorize again"},

@@ -75,6 +75,7 @@ func (s *Sandbox) routes() http.Handler {
 	})
 	s.handleAPI(mux, PathUserInfo, shapeUserInfo, userInfoBodies, s.userInfo)
 	mux.HandleFunc("GET "+pathAvatarPrefix+"{file}", s.handleAvatar)
+	s.openAPIRoutes(mux)
 	mux.Handle(pathControlPrefix, GuardControl(s.controlRoutes()))
 	return mux
 }

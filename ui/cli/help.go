@@ -40,6 +40,9 @@ Commands:
   verify          check that the access token works (calls userinfo)
   client-token    fetch and store an app-only client token (--stable: the stable one)
   token           print a stored token, for $(...) in scripts
+  import          store an account from a refresh or access token read from stdin
+  apis            list the OpenAPIs that call can try
+  call            call an OpenAPI with the stored token and print its JSON response
   help COMMAND    show a command's flags and an example
 
 Run 'douyin-auth-desk COMMAND --help' for the command's flags and an example.
@@ -48,9 +51,14 @@ Results go to standard output; the authorization URL, prompts, warnings and
 errors go to standard error. Only 'token' prints a secret.
 
 Environment:
-  DOUYIN_CLIENT_SECRET         client_secret for 'profile add' (else one line of stdin)
+  DOUYIN_CLIENT_SECRET         client_secret for 'profile add' (else one line of stdin),
+                               and for every command when the keyring holds none
+  DOUYIN_REFRESH_TOKEN         the account's refresh token for refresh, verify and token
+                               when the keyring holds none (no keyring: CI, servers);
+                               what it obtains is not stored
+  DOUYIN_ACCESS_TOKEN          the access token for verify, likewise
   DOUYIN_AUTH_DESK_CONFIG_DIR  configuration directory (default: user config dir)
-  LC_ALL, LC_MESSAGES, LANG    zh* shows errors in Chinese
+  LC_ALL, LC_MESSAGES, LANG    zh* shows messages in Chinese
 
 ` + exitHelp + `
 Example:
