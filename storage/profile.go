@@ -229,6 +229,9 @@ type Settings struct {
 	// first, the next free one when it is taken; 0 is DefaultSandboxPort.
 	// A fixed port keeps sandbox profiles working after a restart.
 	SandboxPort int `json:"sandbox_port"`
+	// KeepHTTPLog keeps the window's HTTP log, masked as shown, across
+	// restarts (httplog.json).
+	KeepHTTPLog bool `json:"keep_http_log,omitempty"`
 }
 
 // DefaultSandboxPort is the port of the window's sandbox until the user

@@ -315,9 +315,9 @@ func (s *Store) DeleteAccount(profile, openID string) error {
 }
 
 // ForgetEverything deletes every keyring entry of every profile, then
-// profiles.json and the copies of it kept aside. When an entry cannot be
-// deleted, the files are kept so that a later call can find it again, and
-// the error is returned.
+// profiles.json, the copies of it kept aside and the kept HTTP log. When an
+// entry cannot be deleted, the files are kept so that a later call can find
+// it again, and the error is returned.
 func (s *Store) ForgetEverything() error {
 	s.forgetHeld("", "")
 	return s.update(func(tx *txn) error {
@@ -335,7 +335,7 @@ func (s *Store) ForgetEverything() error {
 		var errs []error
 		for _, e := range entries {
 			n := e.Name()
-			if n == fileName || (strings.HasPrefix(n, fileName+".") && (strings.HasSuffix(n, ".bak") || strings.Contains(n, ".tmp-"))) {
+			if n == fileName || n == httpLogName || (strings.HasPrefix(n, fileName+".") && (strings.HasSuffix(n, ".bak") || strings.Contains(n, ".tmp-"))) {
 				if err := os.Remove(filepath.Join(s.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					errs = append(errs, err)
 				}

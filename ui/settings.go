@@ -26,7 +26,7 @@ type settingsView struct {
 	language                                 *widget.RadioGroup
 	notifyAccess, notifyRefresh, autoRefresh *widget.Entry
 	sandboxPort                              *widget.Entry
-	keepInTray                               *widget.Check
+	keepInTray, keepLog                      *widget.Check
 	status                                   *widget.Label
 	saveBtn                                  *widget.Button
 	busy                                     *busy
@@ -52,6 +52,8 @@ func newSettingsView(u *Window) *settingsView {
 	v.sandboxPort = portEntry(u.sandboxPort())
 	v.keepInTray = widget.NewCheck(lang.L("Closing the window keeps the app in the system tray"), nil)
 	v.keepInTray.SetChecked(u.settings.KeepInTray)
+	v.keepLog = widget.NewCheck(lang.L("Keep the HTTP log across restarts (masked, as shown)"), nil)
+	v.keepLog.SetChecked(u.settings.KeepHTTPLog)
 	v.status = hiddenNote("", widget.MediumImportance)
 	v.saveBtn = widget.NewButton(lang.L("Save settings"), v.save)
 	v.saveBtn.Importance = widget.HighImportance
@@ -66,6 +68,7 @@ func newSettingsView(u *Window) *settingsView {
 		labelled(lang.L("Refresh access tokens automatically below (hours, 0 = off)"), v.autoRefresh),
 		labelled(lang.L("Port of the built-in sandbox (the next free one when taken)"), v.sandboxPort),
 		v.keepInTray,
+		v.keepLog,
 	)
 	v.content = container.NewVScroll(container.NewVBox(fields, actionRow([]fyne.CanvasObject{v.saveBtn, v.busy.activity}), v.status))
 	return v
@@ -109,8 +112,9 @@ func parsePort(s string) (int, error) {
 	return p, nil
 }
 
-// save stores the thresholds, the sandbox's port and the tray choice; a
-// sandbox running already stays on its port until the app restarts.
+// save stores the thresholds, the sandbox's port, the tray choice and
+// whether the HTTP log is kept; a sandbox running already stays on its
+// port until the app restarts.
 func (v *settingsView) save() {
 	u := v.u
 	s := u.settings
@@ -129,11 +133,19 @@ func (v *settingsView) save() {
 		return
 	}
 	s.KeepInTray = v.keepInTray.Checked
+	s.KeepHTTPLog = v.keepLog.Checked
+	keptLog := u.settings.KeepHTTPLog
 	u.settings = s
 	u.saveSettingsThen(v.busy, func(err error) {
 		if err != nil {
 			setError(v.status, message(err))
 			return
+		}
+		switch {
+		case s.KeepHTTPLog:
+			u.keepLog()
+		case keptLog:
+			u.dropKeptLog()
 		}
 		note(v.status, lang.L("Settings saved."), widget.SuccessImportance)
 		u.session.notify(settingsChanged)

@@ -65,9 +65,11 @@ type Window struct {
 	// http.DefaultClient.
 	httpClient *http.Client
 
-	log   *httpLog
-	clock *clock
-	sched *scheduler
+	log *httpLog
+	// logKeep orders the writes of the kept HTTP log.
+	logKeep logKeeping
+	clock   *clock
+	sched   *scheduler
 	// updateTray rebuilds the tray menu in the current language.
 	updateTray func()
 
@@ -135,6 +137,7 @@ func (u *Window) start() {
 	u.open()
 	u.setupTray()
 	u.restore()
+	u.restoreLog()
 	if startAutomation != nil {
 		startAutomation(u)
 	}
