@@ -57,8 +57,8 @@ func newAccountCard(u *Window, a auth.Account) *accountCard {
 	c.avatar.SetMinSize(fyne.NewSize(56, 56))
 	c.avatar.Hide()
 	c.who = wrapped("")
-	c.access = newTokenRow(u, lang.L("Access token"), u.settings.NotifyAccessBefore)
-	c.refresh = newTokenRow(u, lang.L("Refresh token"), u.settings.NotifyRefreshBefore)
+	c.access = newTokenRow(u, lang.L("Access token"), u.settings.NotifyAccessBefore, accessLife)
+	c.refresh = newTokenRow(u, lang.L("Refresh token"), u.settings.NotifyRefreshBefore, refreshLife)
 	c.renewals = wrapped("")
 	c.errLabel = hiddenNote("", widget.MediumImportance)
 	c.info = hiddenNote("", widget.MediumImportance)
@@ -123,7 +123,11 @@ func (c *accountCard) setGrant(g auth.Grant) {
 	}
 	c.grant = g
 	c.access.set(g.AccessToken, g.AccessObtained, g.AccessExpiry)
-	c.refresh.set(g.RefreshToken, g.RefreshObtained, g.RefreshExpiry)
+	if g.RefreshToken == "" { // an imported access token alone
+		c.refresh.clear()
+	} else {
+		c.refresh.set(g.RefreshToken, g.RefreshObtained, g.RefreshExpiry)
+	}
 	c.showAccount()
 }
 
@@ -132,6 +136,9 @@ func (c *accountCard) showAccount() {
 	a := c.grant.Account
 	c.card.SetTitle(accountName(a))
 	text := "open_id: " + a.OpenID
+	if a.Imported {
+		text = lang.L("Imported") + " · " + text
+	}
 	if a.UnionID != "" {
 		text += "\nunion_id: " + a.UnionID
 	}

@@ -73,6 +73,8 @@ func (v *authorizeView) newLabels() {
 	v.remaining = newCountdown(time.Time{}, 0, nil)
 	v.remaining.label.TextStyle = fyne.TextStyle{Bold: true} // it holds translated text
 	v.remaining.label.Hide()
+	v.remaining.life = auth.CodeLifetime
+	v.remaining.bar.Hide()
 	v.errLabel = hiddenNote("", widget.MediumImportance)
 	v.unchecked = hiddenNote(lang.L("The state could not be checked: only the code was pasted, so nothing shows it came from this authorization. Paste the whole address from the browser to have it checked."), widget.WarningImportance)
 	v.paste = widget.NewEntry()
@@ -104,6 +106,7 @@ func (v *authorizeView) layout() fyne.CanvasObject {
 		v.status,
 		v.unchecked,
 		v.remaining.label,
+		v.remaining.bar,
 		v.errLabel,
 		widget.NewSeparator(),
 		heading(lang.L("Paste instead")),
@@ -164,9 +167,11 @@ func (v *authorizeView) render() {
 	v.showURL()
 	if waiting {
 		v.remaining.label.Show()
+		v.remaining.bar.Show()
 		v.u.clock.set("authorize", []*countdown{v.remaining})
 	} else {
 		v.remaining.label.Hide()
+		v.remaining.bar.Hide()
 		v.u.clock.set("authorize", nil)
 	}
 }
@@ -353,7 +358,7 @@ func (v *authorizeView) say(text func() string) {
 // code exists yet, so this is the login's timeout, not a code's lifetime.
 func (v *authorizeView) follow(login *auth.Login) {
 	v.noteUnchecked(login)
-	v.remaining.expiry = login.Deadline
+	v.remaining.expiry, v.remaining.start = login.Deadline, time.Time{}
 	v.remaining.warn = codeWarn
 	v.remaining.wrap = func(s string) string {
 		return lang.L("Waiting for the callback; this login times out in {{.Left}}", map[string]any{"Left": s})
@@ -367,7 +372,7 @@ func (v *authorizeView) follow(login *auth.Login) {
 // it starts when the platform issues the code, so at most
 // auth.CodeLifetime is left.
 func (v *authorizeView) codeReceived(login *auth.Login) {
-	v.remaining.expiry = login.ReceivedAt().Add(auth.CodeLifetime)
+	v.remaining.expiry, v.remaining.start = login.ReceivedAt().Add(auth.CodeLifetime), login.ReceivedAt()
 	v.remaining.wrap = func(s string) string {
 		return lang.L("Code lifetime left: {{.Left}}", map[string]any{"Left": s})
 	}

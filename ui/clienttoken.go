@@ -33,8 +33,8 @@ type clientTokens struct {
 
 func newClientTokens(u *Window, changed func()) *clientTokens {
 	c := &clientTokens{u: u, changed: changed}
-	c.client = newTokenRow(u, lang.L("Client token"), clientTokenWarn)
-	c.stable = newTokenRow(u, lang.L("Stable client token"), clientTokenWarn)
+	c.client = newTokenRow(u, lang.L("Client token"), clientTokenWarn, clientLife)
+	c.stable = newTokenRow(u, lang.L("Stable client token"), clientTokenWarn, clientLife)
 	c.clientBtn = widget.NewButton(lang.L("Get client token"), func() { c.fetch(false) })
 	c.stableBtn = widget.NewButton(lang.L("Get stable client token"), func() { c.fetch(true) })
 	c.errLabel = hiddenNote("", widget.MediumImportance)

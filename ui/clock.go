@@ -62,11 +62,17 @@ func remaining(expiry, now time.Time, warn time.Duration) (string, widget.Import
 	return formatDuration(d, currentLang()), widget.SuccessImportance
 }
 
-// countdown is a label showing the time left until expiry.
+// countdown is a label showing the time left until expiry, and a bar of
+// the life left.
 type countdown struct {
 	label  *widget.Label
+	bar    *lifeBar
 	expiry time.Time
 	warn   time.Duration
+	// start is when the life began, and life its length when start is
+	// unknown.
+	start time.Time
+	life  time.Duration
 	// wrap turns the remaining time into the label's text; nil shows it as is.
 	wrap func(string) string
 
@@ -77,7 +83,19 @@ type countdown struct {
 func newCountdown(expiry time.Time, warn time.Duration, wrap func(string) string) *countdown {
 	l := widget.NewLabel("")
 	l.TextStyle = fyne.TextStyle{Monospace: true}
-	return &countdown{label: l, expiry: expiry, warn: warn, wrap: wrap, imp: -1}
+	return &countdown{label: l, bar: newLifeBar(), expiry: expiry, warn: warn, wrap: wrap, imp: -1}
+}
+
+// lifeLeft is the time left until expiry and the whole life it is part of.
+func (c *countdown) lifeLeft(now time.Time) (left, life time.Duration) {
+	life = c.life
+	if !c.start.IsZero() && c.expiry.After(c.start) {
+		life = c.expiry.Sub(c.start)
+	}
+	if c.expiry.IsZero() {
+		return 0, life
+	}
+	return c.expiry.Sub(now), life
 }
 
 // update sets the label for now and refreshes it only if its text or
@@ -87,8 +105,10 @@ func (c *countdown) update(now time.Time) bool {
 	if c.wrap != nil {
 		text = c.wrap(text)
 	}
+	left, life := c.lifeLeft(now)
+	barChanged := c.bar.set(left, life, imp)
 	if text == c.text && imp == c.imp {
-		return false
+		return barChanged
 	}
 	c.text, c.imp = text, imp
 	c.label.Text, c.label.Importance = text, imp

@@ -230,13 +230,13 @@ func TestFyneStringsMatchFyne(t *testing.T) {
 func TestTokenRowLabelsEvenWeight(t *testing.T) {
 	u, _, _ := newTestApp(t)
 	for title, bold := range map[string]bool{"Access token": true, "access_token（用户授权调用凭证）": false} {
-		r := newTokenRow(u, title, time.Hour)
+		r := newTokenRow(u, title, time.Hour, accessLife)
 		head := r.content.(*fyne.Container).Objects[0].(*fyne.Container)
 		if l := head.Objects[0].(*widget.Label); l.Text != title || l.TextStyle.Bold != bold {
 			t.Errorf("title %q: bold %v, want %v", l.Text, l.TextStyle.Bold, bold)
 		}
 	}
-	r := newTokenRow(u, "x", time.Hour)
+	r := newTokenRow(u, "x", time.Hour, accessLife)
 	r.set("act.0123456789abcdef", u.now(), u.now().Add(time.Hour))
 	r.markInvalid(10010)
 	if !r.invalid.TextStyle.Bold {

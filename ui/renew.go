@@ -13,9 +13,12 @@ import (
 // a few renewals an authorization, and each one used is gone.
 func (c *accountCard) confirmRenew() {
 	after := max(c.grant.RenewalsLeft()-1, 0)
-	confirm(c.u.win, lang.L("Renew refresh token"),
-		lang.L("Renew the refresh token of {{.Who}}? The platform renews a refresh token at most {{.Max}} times an authorization: {{.After}} will remain after this one. The old refresh token stops working.",
-			map[string]any{"Who": accountName(c.grant.Account), "Max": auth.MaxRenewals, "After": after}),
+	text := lang.L("Renew the refresh token of {{.Who}}? The platform renews a refresh token at most {{.Max}} times an authorization: {{.After}} will remain after this one. The old refresh token stops working.",
+		map[string]any{"Who": accountName(c.grant.Account), "Max": auth.MaxRenewals, "After": after})
+	if c.grant.Imported {
+		text += "\n\n" + lang.L("This refresh token was imported: wherever else it is used (your server, a script) it stops working too.")
+	}
+	confirm(c.u.win, lang.L("Renew refresh token"), text,
 		lang.L("Renew"), lang.L("Cancel"), widget.HighImportance, c.doRenew)
 }
 
@@ -29,6 +32,11 @@ func (c *accountCard) doRenew() {
 func (c *accountCard) showRenewals() {
 	left := c.grant.RenewalsLeft()
 	switch {
+	case c.grant.AccessOnly:
+		c.renewals.SetText(lang.L("Imported access token without a refresh token: it cannot be refreshed nor renewed. Import the refresh token, or Re-authorize."))
+		c.renewals.Importance = widget.WarningImportance
+		c.renewBtn.Disable()
+		c.refreshBtn.Disable()
 	case left == 0 || c.renewLimit:
 		c.renewals.SetText(lang.L("No renewals left: the platform renews a refresh token at most {{.Max}} times an authorization. Re-authorize to get a new one.",
 			map[string]any{"Max": auth.MaxRenewals}))

@@ -33,7 +33,7 @@ type tokenRow struct {
 	invalid *widget.Label
 }
 
-func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
+func newTokenRow(u *Window, title string, warn, life time.Duration) *tokenRow {
 	r := &tokenRow{u: u}
 	r.valueText = widget.NewLabel("—")
 	r.valueText.TextStyle = fyne.TextStyle{Monospace: true}
@@ -45,6 +45,7 @@ func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
 		}
 	})
 	r.countdown = newCountdown(time.Time{}, warn, nil)
+	r.countdown.life = life
 	r.invalid = hiddenNote("", widget.DangerImportance)
 	r.invalid.Wrapping = fyne.TextWrapOff
 	r.times = widget.NewLabel("")
@@ -53,7 +54,7 @@ func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
 	r.times.Wrapping = fyne.TextWrapWord
 	head := actionRow([]fyne.CanvasObject{widget.NewLabelWithStyle(title, fyne.TextAlignLeading, evenWeight(title)),
 		r.countdown.label, r.invalid}, r.revealBtn, r.copyBtn)
-	r.content = container.NewVBox(head, r.valueText, r.times)
+	r.content = container.NewVBox(head, r.countdown.bar, r.valueText, r.times)
 	r.clear()
 	return r
 }
@@ -61,7 +62,7 @@ func newTokenRow(u *Window, title string, warn time.Duration) *tokenRow {
 func (r *tokenRow) clear() {
 	r.markValid()
 	r.value, r.has, r.revealed = "", false, false
-	r.countdown.expiry = time.Time{}
+	r.countdown.expiry, r.countdown.start = time.Time{}, time.Time{}
 	r.countdown.label.Hide()
 	r.valueText.SetText("—")
 	r.times.SetText("")
@@ -78,7 +79,7 @@ func (r *tokenRow) set(value string, obtained, expiry time.Time) {
 	}
 	r.value, r.has = value, true
 	r.content.Show()
-	r.countdown.expiry = expiry
+	r.countdown.expiry, r.countdown.start = expiry, obtained
 	r.countdown.update(r.u.now())
 	if r.invalid.Hidden {
 		r.countdown.label.Show()

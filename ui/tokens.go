@@ -27,7 +27,8 @@ type tokensView struct {
 	shown string
 	gen   int
 
-	client *clientTokens
+	client   *clientTokens
+	importer *tokenImport
 }
 
 func newTokensView(u *Window) *tokensView {
@@ -38,7 +39,9 @@ func newTokensView(u *Window) *tokensView {
 		v.register()
 		u.visibilityChanged()
 	})
-	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.client.content))
+	v.importer = newTokenImport(u)
+	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.client.content,
+		widget.NewSeparator(), v.importer.content))
 	v.reload()
 	u.session.observe("tokens", v.sessionChanged)
 	return v
@@ -52,6 +55,8 @@ func (v *tokensView) sessionChanged(c change) {
 		// Another profile, or this one saved again: what was said of the
 		// last one is over.
 		v.clearMessages()
+		v.importer.status.Hide()
+		v.importer.check()
 		if v.u.session.snap != nil {
 			v.showLatest()
 		} else {

@@ -149,7 +149,7 @@ func TestForgetAccount(t *testing.T) {
 
 func TestTimesLineIsNotDimmed(t *testing.T) {
 	u, _, _ := newTestApp(t)
-	r := newTokenRow(u, "x", time.Hour)
+	r := newTokenRow(u, "x", time.Hour, accessLife)
 	if r.times.Importance == widget.LowImportance {
 		t.Fatal("the obtained/expires line uses the disabled colour")
 	}
