@@ -79,6 +79,7 @@ type Window struct {
 	creds    *credentialsView
 	authz    *authorizeView
 	tokens   *tokensView
+	apiView  *apiView
 	profiles *profilesView
 	logView  *logView
 	setView  *settingsView
@@ -112,6 +113,7 @@ const (
 	tabCredentials = iota
 	tabAuthorize
 	tabTokens
+	tabAPI
 	tabProfiles
 	tabLog
 	tabSettings
@@ -211,6 +213,7 @@ func (u *Window) build() {
 	u.creds = newCredentialsView(u)
 	u.authz = newAuthorizeView(u)
 	u.tokens = newTokensView(u)
+	u.apiView = newAPIView(u)
 	u.profiles = newProfilesView(u)
 	u.logView = newLogView(u)
 	u.setView = newSettingsView(u)
@@ -223,6 +226,7 @@ func (u *Window) build() {
 		container.NewTabItem(lang.L("1 · Credentials"), u.creds.content),
 		container.NewTabItem(lang.L("2 · Authorize"), u.authz.content),
 		container.NewTabItem(lang.L("3 · Tokens"), u.tokens.content),
+		container.NewTabItem(lang.L("4 · Try an API"), u.apiView.content),
 		container.NewTabItem(lang.L("Profiles"), u.profiles.content),
 		container.NewTabItem(lang.L("HTTP log"), u.logView.content),
 		container.NewTabItem(lang.L("Settings"), u.setView.content),
