@@ -145,6 +145,7 @@ func (u *Window) automationHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /tap", u.serveTap)
 	mux.HandleFunc("POST /tab", u.serveTab)
+	mux.HandleFunc("POST /select", u.serveSelect)
 	mux.HandleFunc("POST /lang", u.serveLang)
 	mux.HandleFunc("GET /text", u.serveText)
 	mux.HandleFunc("GET /state", u.serveState)
@@ -188,6 +189,35 @@ func (u *Window) tapButton(label string) int {
 	default:
 		return http.StatusNotFound
 	}
+}
+
+// serveSelect chooses, in the first visible, enabled drop-down offering it,
+// the first option that begins with the request's option.
+func (u *Window) serveSelect(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Option string `json:"option"`
+	}
+	if !readJSON(w, r, &req) || req.Option == "" {
+		return
+	}
+	status := http.StatusNotFound
+	u.do(func() {
+		walkVisible(u.automationRoot(), func(o fyne.CanvasObject) bool {
+			s, ok := o.(*widget.Select)
+			if !ok || s.Disabled() {
+				return true
+			}
+			for _, opt := range s.Options {
+				if strings.HasPrefix(opt, req.Option) {
+					s.SetSelected(opt)
+					status = http.StatusOK
+					return false
+				}
+			}
+			return true
+		})
+	})
+	http.Error(w, http.StatusText(status), status)
 }
 
 func (u *Window) serveTab(w http.ResponseWriter, r *http.Request) {

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
 // hookAddr is the address the requests of these tests reach the hook on.
@@ -107,6 +109,15 @@ func TestAutomationDrivesTheSandboxFlow(t *testing.T) {
 		t.Fatalf("/tab out of range: %d", code)
 	}
 	call(t, u, http.MethodPost, "/tab", `{"index":0}`)
+	// /select chooses an option of a visible drop-down by its beginning.
+	if code, _ := call(t, u, http.MethodPost, "/select", `{"option":"Paste the"}`); code != http.StatusOK ||
+		callbackModes[u.creds.mode.SelectedIndex()] != storage.ModePaste {
+		t.Fatalf("/select: %d, mode %d", code, u.creds.mode.SelectedIndex())
+	}
+	if code, _ := call(t, u, http.MethodPost, "/select", `{"option":"no such option"}`); code != http.StatusNotFound {
+		t.Fatalf("/select of a missing option: %d", code)
+	}
+	call(t, u, http.MethodPost, "/select", `{"option":"Capture on"}`)
 
 	// The Sandbox button is inside a border container in the first tab.
 	if code := tap(t, u, "Sandbox (offline)"); code != http.StatusOK {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -58,6 +59,19 @@ func (v *credentialsView) openSandbox() {
 	})
 }
 
+// sandboxDemoScopes are the scopes the sandbox's profile asks for: the
+// default ones and those of the user-token OpenAPIs the API step tries, so
+// that the demo shows every call working.
+func sandboxDemoScopes() []string {
+	scopes := auth.SplitScopes(auth.DefaultScopes)
+	for _, a := range auth.Catalog() {
+		if a.Auth == auth.AuthUser && !slices.Contains(scopes, a.Scope) {
+			scopes = append(scopes, a.Scope)
+		}
+	}
+	return scopes
+}
+
 // sandboxProfile reads the demo app's profile for the sandbox at base,
 // storing it first, under the next free name, when there is none. It may
 // block on the keyring: call it in the background.
@@ -74,7 +88,7 @@ func sandboxProfile(st *storage.Store, base string) (profileRead, error) {
 	}
 	p := storage.Profile{
 		Name: freeName(ps, sandboxProfileName, sandboxProfileName), Environment: storage.EnvSandbox, BaseURL: base,
-		ClientKey: sandbox.DemoClientKey, Scopes: auth.SplitScopes(auth.DefaultScopes),
+		ClientKey: sandbox.DemoClientKey, Scopes: sandboxDemoScopes(),
 		RedirectURI: sandbox.DemoRedirectURI, CallbackMode: storage.ModeLoopback,
 	}
 	if err := st.SaveProfile(p); err != nil {
