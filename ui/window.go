@@ -313,7 +313,13 @@ func (u *Window) sessionChanged(c change) {
 // setLanguage applies a language choice and rebuilds the window in it.
 func (u *Window) setLanguage(choice string) {
 	u.settings.Language = choice
+	chinese := chineseText.Load()
 	applyLanguage(choice)
+	if chineseText.Load() != chinese {
+		// Setting the theme again makes fyne drop the faces it cached
+		// for bold text, which the theme now draws otherwise.
+		u.fyne.Settings().SetTheme(newEvenWeightTheme())
+	}
 	u.build()
 	if u.updateTray != nil {
 		u.updateTray()
