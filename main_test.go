@@ -241,6 +241,20 @@ func TestRealWindowSandboxFlow(t *testing.T) {
 	need(t, "xdotool", "import")
 	w := startWindow(t, buildApp(t))
 	w.tokensFlow()
+	w.apiFlow()
+}
+
+// apiFlow calls the account's video list from the API step of the window,
+// which speaks Chinese by now, and waits for the answer and its covers.
+func (w *window) apiFlow() {
+	w.t.Helper()
+	w.post("/tab", map[string]int{"index": 3})
+	w.post("/select", map[string]string{"option": "video-list"})
+	w.tap("发送")
+	w.eventually("the video list answered", func() bool {
+		return !w.state().Busy && strings.Contains(w.text(), "HTTP 200") && strings.Contains(w.text(), "\"item_id\"")
+	})
+	w.shot("06-api-zh")
 }
 
 // TestRealWindowWithoutSecretService starts the app where no Secret Service
@@ -307,6 +321,7 @@ func TestWineWindowSandboxFlow(t *testing.T) {
 		return exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Douyin Auth Desk$").Run() == nil
 	})
 	w.tokensFlow()
+	w.apiFlow()
 	w.post("/lang", map[string]string{"lang": "en"})
 	w.eventually("the window speaks English again", func() bool { return strings.Contains(w.text(), "Refresh") })
 	if strings.Contains(stderr.String(), "Fyne error") {
