@@ -130,7 +130,8 @@ vet-darwin:
 vet:
 	$(GO) vet ./...
 
-## test: vet, then every test with the race detector; on Linux inside a D-Bus
+## test: vet, then every test with the race detector, and the automation
+## hook's own tests (-tags automation); on Linux inside a D-Bus
 ## session with an unlocked gnome-keyring (the real Secret Service) and an
 ## Xvfb display. The plain build first fills the cache the tests' own binary
 ## builds use.
@@ -138,8 +139,10 @@ test: deps-test vet
 	$(GO) build ./...
 ifeq ($(PLATFORM),linux)
 	.ci/desktop-session $(GO) test -race -count=1 -timeout 30m ./...
+	.ci/desktop-session $(GO) test -race -count=1 -timeout 10m -tags automation -run Automation ./ui/
 else
 	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 10m -tags automation -run Automation ./ui/
 endif
 
 ## test-unit: the tests that need no desktop, keyring or display.

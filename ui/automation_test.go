@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/storage"
 )
 
@@ -135,6 +136,7 @@ func TestAutomationDrivesTheSandboxFlow(t *testing.T) {
 		u.creds.clientKey.SetText("")
 		u.creds.clientSecret.SetText("")
 		u.creds.redirectURI.SetText("")
+		u.creds.scopes.SetText(auth.DefaultScopes) // those the test's app holds
 		fillCredentials(u, base)
 	})
 	// Save and authorize saves, then authorizes through the opener.
