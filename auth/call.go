@@ -67,7 +67,7 @@ func (e *MissingScopeError) Error() string { return e.Message("en") }
 // Message returns the error in lang ("zh" or "en").
 func (e *MissingScopeError) Message(lang string) string {
 	if IsChinese(lang) {
-		return fmt.Sprintf("账号 %s 的授权不含调用 %s 所需的授权作用域（scope）%s（已授权：%s）：请求未发送。请在授权时勾选该权限，重新授权",
+		return fmt.Sprintf("账号 %s 的授权不含调用 %s 所需的授权作用域（scope）%s（已授权：%s）：请求未发送。请重新授权，并在授权时同意该授权作用域",
 			e.OpenID, e.API, e.Scope, e.Granted)
 	}
 	return fmt.Sprintf("the authorization of %s lacks the scope %s that %s needs (granted: %s); nothing was sent. Authorize again, asking for the scope",
@@ -114,7 +114,8 @@ func (e *TokenError) Message(lang string) string {
 // Call calls api as the account openID (ignored for a client-token API)
 // with params, the values of api.Params by name; a parameter left out
 // takes its default. It fills in open_id and the token from f.Store: the
-// account's access token, after checking that its grant holds api.Scope,
+// account's access token, after checking that its grant holds api.Scope
+// where the grant's scopes are known (an imported access token's are not),
 // or the app's stored client token. The exchange is logged through
 // f.Client.Log with its secrets masked.
 //
@@ -180,7 +181,9 @@ func (f *Flow) callToken(api API, openID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if api.Scope != "" && !hasScope(g.Scope, api.Scope) {
+	// An imported access token's scopes are unknown (userinfo does not
+	// tell them): the platform decides.
+	if api.Scope != "" && g.Scope != "" && !hasScope(g.Scope, api.Scope) {
 		return "", &MissingScopeError{API: api.Name, Scope: api.Scope, OpenID: g.OpenID, Granted: g.Scope}
 	}
 	now := f.now()

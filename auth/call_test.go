@@ -211,6 +211,28 @@ func TestMissingScopeIsNotSent(t *testing.T) {
 	}
 }
 
+// TestImportedAccessTokenCalls: an imported access token, whose scopes
+// are unknown, is sent, and the platform decides: it answers for a scope
+// the user granted and refuses one the user did not.
+func TestImportedAccessTokenCalls(t *testing.T) {
+	e := newEnv(t, "user_info", "video.list.bind")
+	g := e.login(t)
+	ctx := context.Background()
+	imported := &auth.Flow{Client: e.flow.Client, Store: newMemStore(), Credentials: e.flow.Credentials}
+	if _, err := imported.ImportAccessToken(ctx, g.AccessToken, g.OpenID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := imported.Call(ctx, mustAPI(t, "video-list"), g.OpenID, nil)
+	if err != nil || len(dataOf(t, r)["list"].([]any)) == 0 {
+		t.Fatalf("video-list with an imported access token: %v %s", err, r.Body)
+	}
+	_, err = imported.Call(ctx, mustAPI(t, "fans-list"), g.OpenID, nil)
+	var pe *auth.PlatformError
+	if !errors.As(err, &pe) || pe.Code != 2190003 {
+		t.Fatalf("fans-list, not granted: %v", err)
+	}
+}
+
 // TestClientAPINeedsClientToken: the client-token API takes the stored
 // client token, fails before sending without one, and gets the platform's
 // capability code when the app lacks the capability.

@@ -133,7 +133,7 @@ func pagingParams(defaultCount string) []Param {
 	return []Param{
 		{Name: ParamCursor, In: InQuery, Type: TypeInt, Default: "0",
 			DescEN: "page cursor: 0 for the first page, then the cursor of the previous answer",
-			DescZH: "分页游标：第一页为 0，之后用上一页应答中的 cursor"},
+			DescZH: "分页游标：第一页为 0，之后用上一页响应中的 cursor"},
 		{Name: ParamCount, In: InQuery, Type: TypeInt, Required: true, Default: defaultCount,
 			DescEN: "items per page", DescZH: "每页数量"},
 	}

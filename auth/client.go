@@ -237,64 +237,13 @@ func (c *Client) postForm(ctx context.Context, path string, form url.Values, out
 	return c.do(ctx, path, "application/x-www-form-urlencoded", []byte(form.Encode()), out, secrets...)
 }
 
-// do posts body to path and decodes the answer into out. It returns the time
-// the answer arrived, from which expiries are computed.
+// do posts body to path and decodes the answer into out, masking secrets
+// in all it records. It returns the time the answer arrived, from which
+// expiries are computed.
 func (c *Client) do(ctx context.Context, path, contentType string, body []byte, out any, secrets ...string) (time.Time, error) {
-	if _, ok := ctx.Deadline(); !ok {
-		timeout := c.Timeout
-		if timeout <= 0 {
-			timeout = defaultTimeout
-		}
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-	endpoint := c.base() + path
-	ex := LogEntry{Time: c.now(), Method: http.MethodPost, URL: endpoint, RequestType: contentType}
-	start := time.Now()
-	received, err := c.roundTrip(ctx, path, endpoint, contentType, body, out, &ex)
-	ex.Duration = time.Since(start)
-	// Every text derived from the exchange is masked by the values sent and
-	// received, so that an answer echoing a secret leaks it nowhere.
-	r := newRedactor(secrets...)
-	r.add(secretsIn(ex.ResponseBody)...)
-	ex.RequestBody = r.text(string(body))
-	ex.ResponseBody = r.text(ex.ResponseBody)
-	err = r.error(err, ex.ResponseBody)
-	ex.Err = err
-	if c.Log != nil {
-		c.Log(ex)
-	}
-	return received, err
-}
-
-func (c *Client) roundTrip(ctx context.Context, path, endpoint, contentType string, body []byte, out any, ex *LogEntry) (time.Time, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
-	if err != nil {
-		return time.Time{}, &TransportError{Kind: KindNetwork, Endpoint: path, Err: err}
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("Accept", "application/json")
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return time.Time{}, transportFailure(path, 0, err)
-	}
-	defer resp.Body.Close()
-	ex.Status = resp.StatusCode
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	received := c.now()
-	ex.ResponseBody = string(raw)
-	if err != nil {
-		if len(raw) > 0 && !isTimeout(err) {
-			return received, &TransportError{Kind: KindTruncated, Endpoint: path, Status: resp.StatusCode, Snippet: snippet(raw), Err: err}
-		}
-		return received, transportFailure(path, resp.StatusCode, err)
-	}
-	return received, Decode(path, resp.StatusCode, raw, out)
+	r := apiRequest{method: http.MethodPost, path: path, contentType: contentType, body: body}
+	ans, err := c.send(ctx, r, out, secrets...)
+	return ans.received, err
 }
 
 func transportFailure(path string, status int, err error) error {
@@ -313,15 +262,16 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// apiRequest is an OpenAPI request ready to send: Flow.Call builds it from
-// the catalogue, with the token where the API takes it.
+// apiRequest is a request ready to send: Flow.Call builds one from the
+// catalogue, with the token where the API takes it, and do one for each
+// OAuth endpoint.
 type apiRequest struct {
 	method, path string
 	query        url.Values
 	header       http.Header
 	contentType  string
 	body         []byte
-	token        string // the credential, masked in all that is recorded
+	token        string // an OpenAPI's credential, masked in all that is recorded
 }
 
 // url returns the request's address at base.
@@ -334,15 +284,16 @@ func (r apiRequest) url(base string) string {
 
 // apiAnswer is what came back for an apiRequest, masked as logged.
 type apiAnswer struct {
-	status int
-	body   string
+	status   int
+	body     string
+	received time.Time // when the answer was read; zero when none arrived
 }
 
-// send sends r and decodes the answer's envelope into out, as do does for
-// the OAuth endpoints, with r's own method, query and headers. The
-// exchange is logged with every secret masked; the answer is returned
-// masked the same way.
-func (c *Client) send(ctx context.Context, r apiRequest, out any) (apiAnswer, error) {
+// send sends r and decodes the answer's envelope into out: the one
+// exchange of every endpoint, OAuth or OpenAPI. The exchange is logged with
+// r's token, the other secrets sent and every secret received masked, in
+// its URL, headers and bodies; the answer is returned masked the same way.
+func (c *Client) send(ctx context.Context, r apiRequest, out any, secrets ...string) (apiAnswer, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		timeout := c.Timeout
 		if timeout <= 0 {
@@ -354,16 +305,21 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (apiAnswer, er
 	}
 	ex := LogEntry{Time: c.now(), Method: r.method, URL: r.url(c.base()), RequestType: r.contentType}
 	start := time.Now()
-	err := c.sendRoundTrip(ctx, r, ex.URL, out, &ex)
+	received, err := c.roundTrip(ctx, r, ex.URL, out, &ex)
 	ex.Duration = time.Since(start)
-	red := newRedactor(r.token)
+	// Every text derived from the exchange is masked by the values sent and
+	// received, so that an answer echoing a secret leaks it nowhere.
+	red := newRedactor(secrets...)
+	red.add(r.token)
 	red.add(secretsIn(ex.ResponseBody)...)
 	ex.URL = red.text(ex.URL)
 	ex.RequestBody = red.text(string(r.body))
-	ex.RequestHeader = make(http.Header, len(r.header))
-	for k, vs := range r.header {
-		for _, v := range vs {
-			ex.RequestHeader.Add(k, red.text(v))
+	if r.header != nil {
+		ex.RequestHeader = make(http.Header, len(r.header))
+		for k, vs := range r.header {
+			for _, v := range vs {
+				ex.RequestHeader.Add(k, red.text(v))
+			}
 		}
 	}
 	ex.ResponseBody = red.text(ex.ResponseBody)
@@ -372,18 +328,19 @@ func (c *Client) send(ctx context.Context, r apiRequest, out any) (apiAnswer, er
 	if c.Log != nil {
 		c.Log(ex)
 	}
-	return apiAnswer{status: ex.Status, body: ex.ResponseBody}, err
+	return apiAnswer{status: ex.Status, body: ex.ResponseBody, received: received}, err
 }
 
-// sendRoundTrip makes the request of send and reads its answer into ex.
-func (c *Client) sendRoundTrip(ctx context.Context, r apiRequest, endpoint string, out any, ex *LogEntry) error {
+// roundTrip makes the request of send, reads its answer into ex and
+// returns when the answer arrived.
+func (c *Client) roundTrip(ctx context.Context, r apiRequest, endpoint string, out any, ex *LogEntry) (time.Time, error) {
 	var body io.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, endpoint, body)
 	if err != nil {
-		return &TransportError{Kind: KindNetwork, Endpoint: r.path, Err: err}
+		return time.Time{}, &TransportError{Kind: KindNetwork, Endpoint: r.path, Err: err}
 	}
 	for k, vs := range r.header {
 		req.Header[k] = append([]string(nil), vs...)
@@ -398,17 +355,18 @@ func (c *Client) sendRoundTrip(ctx context.Context, r apiRequest, endpoint strin
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return transportFailure(r.path, 0, err)
+		return time.Time{}, transportFailure(r.path, 0, err)
 	}
 	defer resp.Body.Close()
 	ex.Status = resp.StatusCode
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	received := c.now()
 	ex.ResponseBody = string(raw)
 	if err != nil {
 		if len(raw) > 0 && !isTimeout(err) {
-			return &TransportError{Kind: KindTruncated, Endpoint: r.path, Status: resp.StatusCode, Snippet: snippet(raw), Err: err}
+			return received, &TransportError{Kind: KindTruncated, Endpoint: r.path, Status: resp.StatusCode, Snippet: snippet(raw), Err: err}
 		}
-		return transportFailure(r.path, resp.StatusCode, err)
+		return received, transportFailure(r.path, resp.StatusCode, err)
 	}
-	return Decode(r.path, resp.StatusCode, raw, out)
+	return received, Decode(r.path, resp.StatusCode, raw, out)
 }

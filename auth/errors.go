@@ -23,42 +23,38 @@ type PlatformError struct {
 func (e *PlatformError) Error() string { return e.Message("en") }
 
 // Message returns the error with its explanation in lang ("zh" or "en").
+// The Chinese text takes full-width punctuation.
 func (e *PlatformError) Message(lang string) string {
-	var b strings.Builder
-	zh := IsChinese(lang)
 	ex, known := ExplainAt(e.Endpoint, e.Code)
-	if zh {
-		fmt.Fprintf(&b, "平台错误 %d", e.Code)
-	} else {
-		fmt.Fprintf(&b, "platform error %d", e.Code)
+	p := platformPunct[1]
+	if IsChinese(lang) {
+		p = platformPunct[0]
 	}
+	var b strings.Builder
+	fmt.Fprintf(&b, p.code, e.Code)
 	if known {
-		b.WriteString(": ")
-		b.WriteString(ex.Meaning(lang))
+		b.WriteString(p.colon + ex.Meaning(lang))
 	}
 	if e.Description != "" {
-		if zh {
-			fmt.Fprintf(&b, "（平台说明：%q）", e.Description)
-		} else {
-			fmt.Fprintf(&b, " (platform says %q)", e.Description)
-		}
+		fmt.Fprintf(&b, p.says, e.Description)
 	}
 	if e.SubCode != 0 || e.SubDescription != "" {
-		fmt.Fprintf(&b, " [sub %d %s]", e.SubCode, e.SubDescription)
+		fmt.Fprintf(&b, p.sub, e.SubCode, e.SubDescription)
 	}
 	if known && ex.Action(lang) != "" {
-		b.WriteString(". ")
-		if zh {
-			b.WriteString("处理：")
-		} else {
-			b.WriteString("What to do: ")
-		}
-		b.WriteString(ex.Action(lang))
+		b.WriteString(p.action + ex.Action(lang))
 	}
 	if e.LogID != "" {
-		fmt.Fprintf(&b, " (log_id %s)", e.LogID)
+		fmt.Fprintf(&b, p.logID, e.LogID)
 	}
 	return b.String()
+}
+
+// platformPunct holds the pieces of a PlatformError's message in Chinese
+// and English, each language with its own punctuation.
+var platformPunct = [2]struct{ code, colon, says, sub, action, logID string }{
+	{"平台错误 %d", "：", "（平台说明：%q）", "（子错误 %d %s）", "。处理：", "（log_id %s）"},
+	{"platform error %d", ": ", " (platform says %q)", " [sub %d %s]", ". What to do: ", " (log_id %s)"},
 }
 
 // Explanation is what a platform error code means and what to do about it.
@@ -130,7 +126,7 @@ func Codes() []int { return slices.Sorted(maps.Keys(explanations)) }
 const (
 	retryZH   = "稍后重试"
 	retryEN   = "retry later"
-	refreshZH = "用刷新令牌换一个新的 access_token（刷新）"
+	refreshZH = "用 refresh_token 换一个新的 access_token（刷新）"
 	refreshEN = "refresh the access token"
 	reauthZH  = "重新授权"
 	reauthEN  = "authorize again"
@@ -151,7 +147,7 @@ var explanations = map[int]Explanation{
 	10001:    {"系统错误", "system error", retryZH, retryEN},
 	10002:    {"参数错误", "parameter error", "检查发送的参数值", "check the values sent"},
 	10003:    {"client_key 不存在或无效", "client_key does not exist or is invalid", "检查 client_key 是否与控制台一致", "check the client_key against the console"},
-	10004:    {"应用无此权限（scope）", "scope not permitted for this app", consoleZH, consoleEN},
+	10004:    {"应用未获得这个授权作用域（scope）", "scope not permitted for this app", consoleZH, consoleEN},
 	10005:    {"缺少参数", "missing parameter", "检查必填参数", "check the required parameters"},
 	10006:    {"非法的回调地址（redirect_uri）", "illegal redirect URI", "redirect_uri 必须与控制台登记的回调地址完全一致", "redirect_uri must match the one registered in the console"},
 	10007:    {"授权码已过期或已使用", "authorization code expired or already used", "重新授权（授权码有效期 10 分钟，只能使用一次）", "authorize again (codes live 10 minutes and work once)"},
@@ -160,7 +156,7 @@ var explanations = map[int]Explanation{
 	10011:    {"应用包名不匹配", "app package name mismatch", "检查控制台登记的包名", "check the package name registered in the console"},
 	10012:    {"应用审核中", "app under review", "等待审核通过", "wait until the review is done"},
 	10013:    {"client_key 或 client_secret 错误", "wrong client_key or client_secret", "检查 client_secret 是否与控制台一致", "check the client_secret against the console"},
-	10014:    {"授权码属于另一个 client_key", "code was issued to another client_key", "用发出授权的同一应用换取令牌", "exchange the code with the app that requested it"},
+	10014:    {"授权码属于另一个 client_key", "code was issued to another client_key", "用发出授权的同一应用换取调用凭证", "exchange the code with the app that requested it"},
 	10015:    {"应用类型错误（移动应用的 key 用于网站）", "wrong app type (mobile key used for web)", "使用网站应用的 client_key", "use a web app's client_key"},
 	10020:    {"已达调用上限（续期次数用完，或 client_token 请求过于频繁）", "limit reached (renewals used up, or too many client_token calls)", "续期时：重新授权；获取 client_token 时：放慢请求", "on renewal: authorize again; on client_token: slow down"},
 	2100004:  {"系统繁忙", "system busy", retryZH, retryEN},
@@ -169,17 +165,17 @@ var explanations = map[int]Explanation{
 	2100009:  statusPage,
 	2190001:  statusPage,
 	2190002:  {"access_token 无效", "access_token invalid", refreshZH, refreshEN},
-	2190003:  {"用户没有授权这个 OpenAPI（授权不含它所需的授权作用域）", "the user did not grant this OpenAPI (the authorization lacks the scope it needs)", "带上该权限（scope）重新授权", "authorize again, asking for the scope"},
+	2190003:  {"用户没有授权这个 OpenAPI（授权不含它所需的授权作用域）", "the user did not grant this OpenAPI (the authorization lacks the scope it needs)", "请求该授权作用域（scope）并重新授权", "authorize again, asking for the scope"},
 	2190004:  {"应用未获得该能力", "the app lacks this capability", consoleZH, consoleEN},
 	2190008:  {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
 	2190015:  {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
-	28001003: {"access_token 无效（用户取消授权后也是如此）", "access_token invalid (also after the user revoked the authorization)", "用刷新令牌换一个新的 access_token（刷新）；刷新也失败时重新授权", "refresh the access token; if refreshing fails too, authorize again"},
+	28001003: {"access_token 无效（用户取消授权后也是如此）", "access_token invalid (also after the user revoked the authorization)", "用 refresh_token 换一个新的 access_token（刷新）；刷新也失败时重新授权", "refresh the access token; if refreshing fails too, authorize again"},
 	28001005: {"系统繁忙", "system busy", retryZH, retryEN},
 	28001006: {"网络错误", "network error", retryZH, retryEN},
 	28001007: {"参数不合法", "parameter invalid", "检查发送的参数值", "check the values sent"},
 	28001008: {"access_token 已过期", "access_token expired", refreshZH, refreshEN},
-	28001012: {"用户没有授权这个 OpenAPI（例如授权时没有 user_info 权限）", "the user did not grant this OpenAPI (e.g. the authorization lacks the user_info scope)", "带上该权限（scope）重新授权", "authorize again, asking for the scope"},
-	28001014: {"应用没有任何能力（权限）", "the app holds no capability", "在开放平台控制台为应用申请能力", "apply for capabilities for this app in the developer console"},
+	28001012: {"用户没有授权这个 OpenAPI（例如授权不含 user_info 授权作用域）", "the user did not grant this OpenAPI (e.g. the authorization lacks the user_info scope)", "请求该授权作用域（scope）并重新授权", "authorize again, asking for the scope"},
+	28001014: {"应用没有任何能力", "the app holds no capability", "在开放平台控制台为应用申请能力", "apply for capabilities for this app in the developer console"},
 	28001015: {"access_token 与 open_id 不匹配", "access_token and open_id do not match", "使用该用户自己的 access_token", "use the token issued to this open_id"},
 	28001016: {"应用已被封禁或下线", "app banned or offline", "在控制台查看应用状态", "check the app's status in the console"},
 	28001018: {"用户或应用无此能力", "user or app lacks this capability", consoleZH, consoleEN},
@@ -228,7 +224,7 @@ func (e *TransportError) Message(lang string) string {
 	}
 	i, quote := 1, "; body starts %q"
 	if IsChinese(lang) {
-		i, quote = 0, "；应答开头：%q"
+		i, quote = 0, "；响应体开头：%q"
 	}
 	s := fmt.Sprintf(t[i], e.Endpoint, e.Status, e.Err)
 	if e.Snippet != "" {
@@ -242,7 +238,7 @@ func (e *TransportError) Message(lang string) string {
 var transportTexts = map[Kind][2]string{
 	KindNetwork: {"无法连接 %[1]s：%[3]v。检查网络和平台地址",
 		"cannot reach %[1]s: %[3]v. Check the network and the base URL"},
-	KindTimeout: {"%[1]s 请求超时，平台没有及时应答。稍后重试",
+	KindTimeout: {"%[1]s 请求超时，平台没有及时响应。稍后重试",
 		"%[1]s timed out: the platform did not answer in time. Retry later"},
 	KindHTTPStatus: {"%[1]s 返回 HTTP %[2]d",
 		"%[1]s answered HTTP %[2]d"},
@@ -250,7 +246,7 @@ var transportTexts = map[Kind][2]string{
 		"%[1]s answered with something that is not JSON (HTTP %[2]d, likely a gateway page)"},
 	KindTruncated: {"%[1]s 返回的 JSON 不完整（HTTP %[2]d）",
 		"%[1]s answered with truncated JSON (HTTP %[2]d)"},
-	KindBadResponse: {"%[1]s 的应答缺少必需字段（HTTP %[2]d）：%[3]v",
+	KindBadResponse: {"%[1]s 的响应缺少必需字段（HTTP %[2]d）：%[3]v",
 		"%[1]s answered without the fields a success needs (HTTP %[2]d): %[3]v"},
 }
 
@@ -264,21 +260,29 @@ func Message(err error, lang string) string {
 	if errors.As(err, &m) {
 		return m.Message(lang)
 	}
-	if IsChinese(lang) {
+	for _, t := range sentinelTexts {
 		switch {
-		case errors.Is(err, ErrNoAccount):
-			return "没有这个账号，请先授权"
-		case errors.Is(err, ErrNoClientToken):
-			return "还没有 client_token"
-		case errors.Is(err, ErrCancelled):
-			return "授权已取消"
-		case errors.Is(err, ErrLoginTimeout):
-			return "等待回调超时（授权码有效期 10 分钟），请重新授权"
-		case errors.Is(err, ErrCodeUsed):
-			return "这次授权的授权码已经换取过令牌"
+		case !errors.Is(err, t.err):
+		case IsChinese(lang):
+			return t.zh
+		case t.en != "":
+			return t.en
 		}
 	}
 	return err.Error()
+}
+
+// sentinelTexts are the messages of this package's sentinel errors in
+// Chinese and, where the error's own text is not one, English.
+var sentinelTexts = []struct {
+	err    error
+	zh, en string
+}{
+	{ErrNoAccount, "没有这个账号，请先授权", "no such account: authorize it first"},
+	{ErrNoClientToken, "还没有保存 client_token（应用级调用凭证）", "no client token is stored"},
+	{ErrCancelled, "授权已取消", ""},
+	{ErrLoginTimeout, "等待回调超时（授权码有效期 10 分钟），请重新授权", ""},
+	{ErrCodeUsed, "这次授权的授权码已经换取过调用凭证", ""},
 }
 
 // NeedsReauthorization reports whether err means the user must authorize

@@ -87,3 +87,41 @@ func TestInvalidToken(t *testing.T) {
 		t.Errorf("a network error: %v", got)
 	}
 }
+
+// TestPlatformMessagePunctuation: the Chinese message of a platform error
+// takes full-width punctuation, the English one ASCII, and both carry every
+// part of the answer.
+func TestPlatformMessagePunctuation(t *testing.T) {
+	e := &PlatformError{Endpoint: PathUserInfo, Code: 28001008, Description: "access_token expired", SubCode: 7,
+		SubDescription: "expired", LogID: "L1"}
+	zh, en := e.Message("zh"), e.Message("en")
+	x, _ := Explain(28001008)
+	wantZH := "平台错误 28001008：" + x.MeaningZH + `（平台说明："access_token expired"）（子错误 7 expired）。处理：` + x.ActionZH + "（log_id L1）"
+	if zh != wantZH {
+		t.Errorf("in Chinese:\n got %s\nwant %s", zh, wantZH)
+	}
+	for _, ascii := range []string{": ", ". ", " (", "[", "]"} {
+		if strings.Contains(zh, ascii) {
+			t.Errorf("the Chinese message holds %q: %s", ascii, zh)
+		}
+	}
+	wantEN := "platform error 28001008: " + x.MeaningEN + ` (platform says "access_token expired") [sub 7 expired]. What to do: ` + x.ActionEN + " (log_id L1)"
+	if en != wantEN {
+		t.Errorf("in English:\n got %s\nwant %s", en, wantEN)
+	}
+	if got := (&PlatformError{Code: 99}).Message("zh"); got != "平台错误 99" {
+		t.Errorf("an unknown code: %s", got)
+	}
+}
+
+// TestSentinelMessages: the sentinel errors read as sentences in both
+// languages, wrapped or not, without the package prefix of their Error.
+func TestSentinelMessages(t *testing.T) {
+	for _, err := range []error{ErrNoAccount, ErrNoClientToken, ErrCancelled, ErrLoginTimeout, ErrCodeUsed} {
+		wrapped := fmt.Errorf("context: %w", err)
+		en, zh := Message(wrapped, "en"), Message(wrapped, "zh")
+		if en == "" || strings.HasPrefix(en, "auth:") || zh == en || !strings.ContainsFunc(zh, func(r rune) bool { return r > 0x4e00 }) {
+			t.Errorf("%v: %q / %q", err, en, zh)
+		}
+	}
+}

@@ -102,8 +102,8 @@ var fieldNames = map[Field][2]string{FieldName: {"配置名称", "profile name"}
 var malformedHints = map[Field][2]string{
 	FieldClientKey:     {"不能含空格或 & = ? # / 字符", "it must not contain spaces or & = ? # /"},
 	FieldClientSecret:  {"不能含空白字符", "it must not contain whitespace"},
-	FieldScope:         {"用逗号分隔的权限名，如 user_info,trial.whitelist", "use comma-separated scope names such as user_info,trial.whitelist"},
-	FieldOptionalScope: {"应为“权限,默认值”成对出现，默认值为 0 或 1，如 friend_relation,1", `use "scope,default" pairs with default 0 or 1, e.g. friend_relation,1`},
+	FieldScope:         {"用逗号分隔的授权作用域（scope）名，如 user_info,trial.whitelist", "use comma-separated scope names such as user_info,trial.whitelist"},
+	FieldOptionalScope: {"应为“授权作用域,默认值”成对出现，默认值为 0 或 1，如 friend_relation,1", `use "scope,default" pairs with default 0 or 1, e.g. friend_relation,1`},
 	FieldRedirectURI:   {"须为完整的 http(s) 地址，不含 ? 查询参数", "use an absolute http(s) URL without a ?query"},
 	FieldSandboxPort:   {"须为 1 到 65535 之间的端口", "use a port from 1 to 65535"},
 }

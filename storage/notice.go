@@ -78,7 +78,7 @@ func (n Notice) Message(lang string) string {
 		return fmt.Sprintf("The settings file %s was a symbolic link, which is not followed for safety. It was kept aside as %s and a new, empty one was started.", fileName, n.Path)
 	case NoticeSessionOnly:
 		if zh {
-			return "系统钥匙串不可用" + detail + "：客户端密钥和令牌只保存在内存中，退出程序后即丢失。"
+			return "系统钥匙串不可用" + detail + "：应用密钥（client_secret）和调用凭证只保存在内存中，退出程序后即丢失。"
 		}
 		return "The system keyring is not available" + detail + ": client secrets and tokens are kept in memory only and will be lost when the program exits."
 	}

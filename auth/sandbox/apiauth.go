@@ -28,23 +28,12 @@ var (
 	legacyCodes = gatewayCodes{2190002, 2190008, 2100005, 2190015, 2190004, 2190003}
 )
 
-// gatewayDescriptions are the descriptions of the older gateway's codes
-// that the OAuth endpoints never send.
-var gatewayDescriptions = map[int]string{
-	2190003: "The user did not authorize this API",
-	2190004: "The app has not obtained this capability",
-}
-
 // gatewayErr returns code's error, with detail when not empty.
 func gatewayErr(code int, detail string) *apiErr {
-	e := newErr(code)
-	if d, ok := gatewayDescriptions[code]; ok {
-		e.desc = d
+	if detail == "" {
+		return newErr(code)
 	}
-	if detail != "" {
-		e.desc += ": " + detail
-	}
-	return e
+	return errf(code, detail)
 }
 
 // grantView is what an access token speaks for.

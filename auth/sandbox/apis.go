@@ -61,8 +61,7 @@ func (s *Sandbox) openAPIs() []openAPI {
 		{path: PathFansList, method: http.MethodGet, scope: "fans.list", codes: legacyCodes, serve: s.fansList},
 		{path: PathFollowingList, method: http.MethodGet, scope: "following.list", codes: legacyCodes, serve: s.followingList},
 		{path: PathUserFans, method: http.MethodGet, scope: "data.external.user", codes: legacyCodes, serve: s.userFans},
-		{path: PathHotVideos, method: http.MethodGet, client: true, scope: "data.external.billboard_hot_video",
-			codes: legacyCodes, serve: s.hotVideos},
+		{path: PathHotVideos, method: http.MethodGet, client: true, scope: BillboardScope, codes: legacyCodes, serve: s.hotVideos},
 	}
 }
 

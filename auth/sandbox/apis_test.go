@@ -22,7 +22,7 @@ func apiEnv(t *testing.T, mutate func(*Options)) *env {
 	t.Helper()
 	e := newEnv(t, mutate)
 	e.s.AddApp(App{Name: "Test App", ClientKey: testKey, ClientSecret: testSecret, RedirectURI: testRegURI,
-		Scopes: append(DefaultScopes(), "data.external.billboard_hot_video")})
+		Scopes: append(DefaultScopes(), BillboardScope)})
 	return e
 }
 
@@ -151,6 +151,41 @@ func TestOpenAPITokenChecks(t *testing.T) {
 	}
 }
 
+// TestDemoAppHoldsEveryAPI: the demo app of a sandbox without Options.Apps
+// holds the capability of every OpenAPI the sandbox serves, so its client
+// token gets the hot video billboard.
+func TestDemoAppHoldsEveryAPI(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.Apps = nil })
+	demo := DemoApps()[0]
+	for _, a := range e.s.openAPIs() {
+		if !slices.Contains(demo.Scopes, a.scope) {
+			t.Errorf("the demo app lacks %s, which %s needs", a.scope, a.path)
+		}
+	}
+	clt := str(t, data(t, e.postJSON(PathStableClientToken, clientBody(DemoClientKey, DemoClientSecret)))["access_token"])
+	if list, _ := data(t, e.callAPI("GET", PathHotVideos, clt, nil, ""))["list"].([]any); len(list) == 0 {
+		t.Fatal("an empty billboard for the demo app")
+	}
+	if slices.Contains(DefaultScopes(), BillboardScope) {
+		t.Error("DefaultScopes, the scopes a user may grant, holds the app capability " + BillboardScope)
+	}
+}
+
+// TestGatewayCodesAreDescribed: every code an OpenAPI gateway answers has
+// its own description in the table Codes lists.
+func TestGatewayCodesAreDescribed(t *testing.T) {
+	for _, g := range []gatewayCodes{v1Codes, legacyCodes} {
+		for _, code := range []int{g.invalid, g.expired, g.param, g.mismatch, g.capability, g.notGranted} {
+			if Description(code) == "Unknown error" || !slices.Contains(Codes(), code) {
+				t.Errorf("gateway code %d has no description", code)
+			}
+		}
+	}
+	if got := gatewayErr(2190004, "the app does not hold x").desc; got != "The app has not obtained this capability: the app does not hold x" {
+		t.Errorf("2190004 with detail: %q", got)
+	}
+}
+
 // TestClientAPITokenChecks: the hot video billboard takes a live client
 // token of an app that holds its capability, and no user token.
 func TestClientAPITokenChecks(t *testing.T) {
@@ -160,9 +195,9 @@ func TestClientAPITokenChecks(t *testing.T) {
 	get := func(tok string) resp { return e.callAPI("GET", PathHotVideos, tok, nil, "") }
 	wantAPIError(t, get(""), 2190002, "no access-token header")
 	wantAPIError(t, get(at), 2190002, "not a user's access_token")
-	wantAPIError(t, get(clt), 2190004, "data.external.billboard_hot_video")
+	wantAPIError(t, get(clt), 2190004, BillboardScope)
 	e.s.AddApp(App{Name: "Test App", ClientKey: testKey, ClientSecret: testSecret, RedirectURI: testRegURI,
-		Scopes: []string{"data.external.billboard_hot_video"}})
+		Scopes: []string{BillboardScope}})
 	list, _ := data(t, get(clt))["list"].([]any)
 	if len(list) == 0 {
 		t.Fatal("an empty billboard")

@@ -34,6 +34,8 @@ var descriptions = map[int]string{
 	2100005:  "Invalid parameter",
 	2100007:  "No permission",
 	2190002:  "access_token invalid",
+	2190003:  "The user did not authorize this API",
+	2190004:  "The app has not obtained this capability",
 	2190008:  "access_token expired",
 	2190015:  "access_token and open_id do not match",
 	28001003: "access_token invalid",

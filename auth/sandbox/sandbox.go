@@ -9,6 +9,7 @@
 // Beyond the platform's own paths it serves:
 //
 //	GET    /_sandbox/avatar/{open_id}.png  a generated avatar image
+//	GET    /_sandbox/cover/{key}.png       a demo video's cover image
 //	POST   /_sandbox/fault                 inject a Fault (JSON body)
 //	GET    /_sandbox/fault                 list the pending faults
 //	DELETE /_sandbox/fault                 clear all faults
@@ -18,6 +19,12 @@
 //	                                       cancels the app's authorization (Revoke)
 //	GET    /_sandbox/notes                 recent notes on request shapes the
 //	                                       platform does not document (Notes)
+//
+// It also serves a few OpenAPIs (apis.go: video list and data, fans and
+// following lists, fan data, the hot video billboard), which answer with
+// generated demo data (demodata.go), page through it by cursor, and check
+// the token, the app's capability and the user's grant as the platform's
+// gateways do, with their error codes (apiauth.go).
 //
 // Requests in shapes that real clients send but the documentation does not
 // give (GET with a query string, JSON or multipart bodies, token headers,
@@ -197,15 +204,21 @@ type Options struct {
 	OnNote func(Note)
 }
 
+// BillboardScope is the app capability the hot video billboard
+// (PathHotVideos) needs; no user grants it.
+const BillboardScope = "data.external.billboard_hot_video"
+
 // DemoApps returns the apps a Sandbox registers when Options.Apps is nil.
-// The first is the demo app (DemoClientKey); the second is permitted the
-// user_info scope only; the third is the trial app (TrialClientKey), to
-// which the first two of DemoUsers are bound.
+// The first is the demo app (DemoClientKey), permitted DefaultScopes and
+// holding BillboardScope, so that it can call every OpenAPI the sandbox
+// serves; the second is permitted the user_info scope only; the third is
+// the trial app (TrialClientKey), to which the first two of DemoUsers are
+// bound.
 func DemoApps() []App {
 	users := DemoUsers()
 	return []App{
 		{Name: DemoAppName, ClientKey: DemoClientKey, ClientSecret: DemoClientSecret,
-			RedirectURI: DemoRedirectURI, Scopes: DefaultScopes()},
+			RedirectURI: DemoRedirectURI, Scopes: append(DefaultScopes(), BillboardScope)},
 		{Name: BasicAppName, ClientKey: BasicClientKey, ClientSecret: BasicClientSecret,
 			RedirectURI: DemoRedirectURI, Scopes: []string{"user_info"}},
 		{Name: TrialAppName, ClientKey: TrialClientKey, ClientSecret: TrialClientSecret,

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -29,7 +28,20 @@ token are filled in by call.
       "description"}]}]}`,
 	example: `  douyin-auth-desk apis
   douyin-auth-desk apis --json | jq -r '.apis[] | select(.pages) | .name'`,
-	run: runAPIs,
+	run:       runAPIs,
+	summaryZH: "列出 call 可以调用的 OpenAPI：名称、使用的调用凭证、所需的授权作用域（scope）、请求方法、路径和参数。",
+	detailsZH: `TOKEN 为 access_token（用户授权调用凭证）的 API 代表用户调用（call 用
+--account 选择账号）；为 client_token（应用级调用凭证）的 API 由应用单独调用
+（call 使用保存的 client_token：先用 client-token 获取）。SCOPE 是用户必须授权
+的授权作用域（scope）；对 client_token 的 API，是应用必须具备的能力。
+PARAMETERS 中，name=value 给出不填时发送的默认值，* 表示必填，(a|b) 列出可用的
+取值。open_id 和调用凭证由 call 自动填写。
+
+--json 输出：
+  {"apis": [{"name", "title", "title_zh", "method", "path", "token",
+    "token_in", "open_id_in", "body", "scope", "pages", "doc",
+    "params": [{"name", "in", "type", "required", "default", "values",
+      "description"}]}]}`,
 })
 
 // apiList is the JSON printed by apis --json. Its shape is stable: fields
@@ -68,7 +80,7 @@ type paramEntry struct {
 
 func runAPIs(ctx context.Context, e *env, c *command, args []string) error {
 	fs := c.flags()
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, e.text("print JSON", "输出 JSON"))
 	if _, err := c.parse(e, fs, args); err != nil {
 		return err
 	}
@@ -133,9 +145,12 @@ func paramSummary(a auth.API) string {
 	return strings.Join(parts, " ")
 }
 
-// describeParams writes a's parameters, one a line, for a usage error.
-func describeParams(w io.Writer, e *env, a auth.API) {
+// describeParams lists a's parameters, one a line, in lang, for a usage
+// error.
+func describeParams(a auth.API, lang string) string {
+	var b strings.Builder
 	for _, p := range a.Params {
-		fmt.Fprintf(w, "  %-10s %s\n", p.Name, p.Description(e.lang))
+		fmt.Fprintf(&b, "  %-10s %s\n", p.Name, p.Description(lang))
 	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func apiSandbox(t *testing.T, name, scopes string) *sandbox.Sandbox {
 	t.Helper()
 	sb, base := startSandbox(t, sandbox.Options{Apps: []sandbox.App{{Name: "CLI Test App", ClientKey: testKey,
 		ClientSecret: testSecret, RedirectURI: testRedirect,
-		Scopes: append(sandbox.DefaultScopes(), "data.external.billboard_hot_video")}}})
+		Scopes: append(sandbox.DefaultScopes(), sandbox.BillboardScope)}}})
 	r := cli(t, testSecret+"\n", "profile", "add", name, "--client-key", testKey,
 		"--base-url", base, "--redirect-uri", testRedirect, "--scopes", scopes)
 	want(t, r, exitOK)
@@ -221,10 +222,8 @@ func TestCallUsage(t *testing.T) {
 }
 
 // TestCallErrorExits: the errors call meets before sending get the exit
-// status and the hint that fit them.
+// status and the hint that fit them, as finish writes them.
 func TestCallErrorExits(t *testing.T) {
-	var out bytes.Buffer
-	e := &env{stdout: &out, stderr: &out, lang: "en"}
 	p := storage.Profile{Name: "demo", Scopes: []string{"user_info"}}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, c := range []struct {
@@ -236,15 +235,109 @@ func TestCallErrorExits(t *testing.T) {
 		{auth.ErrNoClientToken, exitReauth, "client-token --profile demo --stable"},
 		{&auth.TokenError{Auth: auth.AuthClient, Expiry: at}, exitReauth, "client-token --profile demo --stable"},
 		{&auth.TokenError{Auth: auth.AuthUser, OpenID: "o1", Expiry: at}, exitError, "refresh --profile demo --account o1"},
-		{&auth.TokenError{Auth: auth.AuthUser, OpenID: "o1", Expiry: at, RefreshExpired: true}, exitReauth, "login --profile demo"},
-		{&auth.TokenError{Auth: auth.AuthUser, OpenID: "o1"}, exitReauth, "login --profile demo"},
-		{auth.ErrNoAccount, exitReauth, ""},
+		{&auth.TokenError{Auth: auth.AuthUser, OpenID: "o1", Expiry: at, RefreshExpired: true}, exitReauth, "Authorize again with: douyin-auth-desk login --profile demo (or import"},
+		{&auth.TokenError{Auth: auth.AuthUser, OpenID: "o1"}, exitReauth, "Authorize again with: douyin-auth-desk login --profile demo (or import"},
+		{auth.ErrNoAccount, exitReauth, "login --profile demo"},
 		{&auth.PlatformError{Code: 2190004}, exitError, ""},
 	} {
-		err := e.callError(c.err, p)
-		var h *hintError
-		if exitCode(err) != c.code || (c.hint != "" && (!errors.As(err, &h) || !strings.Contains(h.hint, c.hint))) {
-			t.Errorf("%v: exit %d, %v", c.err, exitCode(err), err)
+		var out bytes.Buffer
+		e := &env{stdout: &out, stderr: &out, lang: "en"}
+		code := e.finish(e.callError(c.err, p))
+		if code != c.code || !strings.Contains(out.String(), c.hint) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s", c.err, code, c.code, c.hint, out.String())
 		}
+	}
+}
+
+// TestCallEnvironmentRoute: where the keyring holds no tokens for the
+// account, call takes the access token in $DOUYIN_ACCESS_TOKEN (for the
+// account --account names) or refreshes the refresh token in
+// $DOUYIN_REFRESH_TOKEN, stores nothing, and the keyring's account still
+// comes first where there is one.
+func TestCallEnvironmentRoute(t *testing.T) {
+	setup(t)
+	apiSandbox(t, "server", callScopes)
+	login(t, "server", "")
+	st, err := storage.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := st.Tokens("server").Grant(aliceOpenID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.Profile("server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv(storage.ConfigDirEnv)
+
+	// The keyring's account wins over the environment.
+	t.Setenv(accessTokenEnv, "act.from-the-environment")
+	r := cli(t, "", "call", "--profile", "server", "video-list")
+	if r.code != exitOK || strings.Contains(r.stderr, "note:") {
+		t.Errorf("call of a stored account with the environment set:\n%s", r)
+	}
+
+	noKeyring(t)
+	r = cli(t, testSecret+"\n", "profile", "add", "ci", "--client-key", testKey, "--base-url", p.BaseURL,
+		"--redirect-uri", testRedirect, "--scopes", callScopes)
+	want(t, r, exitOK)
+	t.Setenv(accessTokenEnv, "")
+	r = cli(t, "", "call", "--profile", "ci", "video-list")
+	want(t, r, exitReauth)
+	if !strings.Contains(r.stderr, "$DOUYIN_REFRESH_TOKEN") || r.stdout != "" {
+		t.Errorf("call without an account:\n%s", r)
+	}
+
+	t.Setenv(accessTokenEnv, g.AccessToken)
+	r = cli(t, "", "call", "--profile", "ci", "video-list")
+	want(t, r, exitUsage)
+	if !strings.Contains(r.stderr, "--account OPEN_ID is needed with the access token in $DOUYIN_ACCESS_TOKEN") {
+		t.Errorf("$DOUYIN_ACCESS_TOKEN without --account:\n%s", r)
+	}
+	r = cli(t, "", "call", "--profile", "ci", "--account", aliceOpenID, "--curl", "video-list", "count=3")
+	want(t, r, exitOK)
+	if docs := documents(t, r.stdout); len(docs) != 1 || len(dataList(t, docs[0], "list")) != 3 ||
+		!strings.Contains(r.stderr, "comes from $DOUYIN_ACCESS_TOKEN") || strings.Contains(r.stdout+r.stderr, g.AccessToken) {
+		t.Errorf("call with $DOUYIN_ACCESS_TOKEN:\n%s", r)
+	}
+	r = cli(t, "", "call", "--profile", "ci", "--account", bobOpenID, "video-list")
+	want(t, r, exitError)
+	if !strings.Contains(r.stderr, "28001015") || r.stdout != "" {
+		t.Errorf("$DOUYIN_ACCESS_TOKEN as another user:\n%s", r)
+	}
+
+	t.Setenv(accessTokenEnv, "")
+	t.Setenv(refreshTokenEnv, g.RefreshToken)
+	r = cli(t, "", "call", "--profile", "ci", "fans-list")
+	want(t, r, exitOK)
+	if docs := documents(t, r.stdout); len(docs) != 1 || len(dataList(t, docs[0], "list")) == 0 ||
+		!strings.Contains(r.stderr, "comes from $DOUYIN_REFRESH_TOKEN") {
+		t.Errorf("call with $DOUYIN_REFRESH_TOKEN:\n%s", r)
+	}
+	checkNoSecrets(t, dir, g.RefreshToken, g.AccessToken, testSecret)
+	if ids := storedAccounts(t, "ci"); len(ids) != 0 {
+		t.Errorf("the environment route stored %q", ids)
+	}
+}
+
+// TestCallDemoProfile: on a profile of the sandbox's own demo app, as the
+// README sets it up, the client-token API answers once a stable client
+// token is fetched.
+func TestCallDemoProfile(t *testing.T) {
+	setup(t)
+	sb := sandbox.New(sandbox.Options{})
+	base, err := sb.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	want(t, cli(t, sandbox.DemoClientSecret+"\n", "profile", "add", "demo", "--client-key", sandbox.DemoClientKey, "--base-url", base), exitOK)
+	want(t, cli(t, "", "client-token", "--profile", "demo", "--stable"), exitOK)
+	r := cli(t, "", "call", "--profile", "demo", "hot-videos")
+	want(t, r, exitOK)
+	if l := dataList(t, documents(t, r.stdout)[0], "list"); len(l) == 0 {
+		t.Errorf("hot-videos on the demo profile:\n%s", r)
 	}
 }

@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // dispatch finds the command named by the first arguments and runs it.
 func (e *env) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return &usageError{msg: "no command given", usage: topUsage}
+		return topUsageError("no command given", "没有给出命令")
 	}
 	name := args[0]
 	switch name {
@@ -55,7 +55,7 @@ func (e *env) dispatch(ctx context.Context, args []string) error {
 	}
 	c, ok := commands[name]
 	if !ok {
-		return &usageError{msg: fmt.Sprintf("unknown command %q", name), usage: topUsage}
+		return unknownCommand(name)
 	}
 	return c.run(ctx, e, c, args[1:])
 }
@@ -71,7 +71,7 @@ func (e *env) helpFor(ctx context.Context, args []string) error {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		return &usageError{msg: fmt.Sprintf("unknown command %q", args[0]), usage: topUsage}
+		return unknownCommand(args[0])
 	}
 	return c.run(ctx, e, c, []string{"--help"})
 }
@@ -79,7 +79,7 @@ func (e *env) helpFor(ctx context.Context, args []string) error {
 // profile runs the profile subcommands.
 func (e *env) profile(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return &usageError{msg: "profile needs a subcommand: add, list or remove", usage: profileUsage}
+		return profileUsageError("profile needs a subcommand: add, list or remove", "profile 需要子命令：add、list 或 remove")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -88,7 +88,22 @@ func (e *env) profile(ctx context.Context, args []string) error {
 	}
 	c, ok := commands["profile "+args[0]]
 	if !ok {
-		return &usageError{msg: fmt.Sprintf("unknown profile subcommand %q", args[0]), usage: profileUsage}
+		return profileUsageError(fmt.Sprintf("unknown profile subcommand %q", args[0]), fmt.Sprintf("没有 profile 子命令 %q", args[0]))
 	}
 	return c.run(ctx, e, c, args[1:])
+}
+
+// topUsageError is a usage error of the command line as a whole.
+func topUsageError(en, zh string) error {
+	return &usageError{msg: en, msgZH: zh, usage: topUsage, usageZH: topUsageZH}
+}
+
+// unknownCommand is the usage error for a command name that names none.
+func unknownCommand(name string) error {
+	return topUsageError(fmt.Sprintf("unknown command %q", name), fmt.Sprintf("没有命令 %q", name))
+}
+
+// profileUsageError is a usage error of the profile command.
+func profileUsageError(en, zh string) error {
+	return &usageError{msg: en, msgZH: zh, usage: profileUsage, usageZH: profileUsageZH}
 }

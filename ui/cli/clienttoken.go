@@ -103,10 +103,10 @@ func clientTokenField(stable bool) string {
 func (e *env) confirmClientToken(p storage.Profile, yes bool) error {
 	risk := e.text(
 		fmt.Sprintf("profile %q uses the real platform, where each new client_token ends the previous one after a 5-minute grace, wherever it was fetched: fetching one here with your production client_key and client_secret can end the token your own server holds", p.Name),
-		fmt.Sprintf("配置 %q 使用正式平台：每获取一个新的 client_token，上一个会在 5 分钟宽限期后失效，无论它是在哪里获取的；在这里用生产环境的 client_key 和 client_secret 获取，可能使你自己的服务器持有的令牌失效", p.Name))
+		fmt.Sprintf("配置 %q 使用正式平台：每获取一个新的 client_token，上一个会在 5 分钟宽限期后失效，无论它是在哪里获取的；在这里用生产环境的 client_key 和 client_secret 获取，可能使你自己的服务器持有的 client_token 失效", p.Name))
 	hint := e.text(
 		fmt.Sprintf("Fetch the stable token instead, which does not rotate: %s client-token --profile %s --stable (or accept the risk with --yes)", progName, p.Name),
-		fmt.Sprintf("改用不会轮换的稳定令牌：%s client-token --profile %s --stable（或用 --yes 确认承担风险）", progName, p.Name))
+		fmt.Sprintf("改用不会轮换的稳定 client_token：%s client-token --profile %s --stable（或用 --yes 确认承担风险）", progName, p.Name))
 	return e.confirm(yes, risk, e.text("Fetch a rotating client token anyway?", "仍然获取轮换的 client_token？"),
 		e.text("no client token was fetched: not confirmed", "未获取 client_token：没有确认"), hint)
 }

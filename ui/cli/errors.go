@@ -23,22 +23,18 @@ var errHelpShown = errors.New("help shown")
 // usageError is a mistake on the command line; it exits with exitUsage and
 // prints the command's usage.
 type usageError struct {
-	cmd   string // the command, e.g. "login" or "profile add"
-	msg   string
-	msgZH string // msg in Chinese, when known
-	usage string // printed after the message
+	cmd     string // the command, e.g. "login" or "profile add"
+	msg     string
+	msgZH   string // msg in Chinese, when known
+	usage   string // printed after the message
+	usageZH string // usage in Chinese, when known
 }
 
 func (u *usageError) Error() string { return u.msg }
 
-// usagef returns a usage error of c.
-func (c *command) usagef(format string, a ...any) error {
-	return &usageError{cmd: c.name, msg: fmt.Sprintf(format, a...), usage: c.usageLine()}
-}
-
 // usageText returns a usage error of c saying en, or zh in Chinese.
 func (c *command) usageText(en, zh string) error {
-	return &usageError{cmd: c.name, msg: en, msgZH: zh, usage: c.usageLine()}
+	return &usageError{cmd: c.name, msg: en, msgZH: zh, usage: c.usageLine("en"), usageZH: c.usageLine("zh")}
 }
 
 // hintError adds context, a hint on what to do and, when code is non-zero,
@@ -67,12 +63,6 @@ func (h *hintError) Error() string {
 }
 
 func (h *hintError) Unwrap() error { return h.err }
-
-// reauthHint tells how to authorize again, in English; a hintError's reauth
-// gets authorizeHint, in the command's language.
-func reauthHint(profile string) string {
-	return fmt.Sprintf("Authorize again with: %s login --profile %s", progName, profile)
-}
 
 // authorizeHint tells how to get a working account again: authorize, or
 // import its refresh token, or, where no keyring keeps tokens between
@@ -136,7 +126,7 @@ func (e *env) finish(err error) int {
 			prefix += " " + u.cmd
 		}
 		e.printError(prefix, e.either(u.msg, u.msgZH))
-		fmt.Fprint(e.stderr, e.usageLine(u))
+		fmt.Fprint(e.stderr, e.either(u.usage, u.usageZH))
 		return code
 	}
 	e.printError(progName, e.message(err))
@@ -158,16 +148,6 @@ func (e *env) finish(err error) int {
 		fmt.Fprintln(e.stderr, e.authorizeHint("NAME"))
 	}
 	return code
-}
-
-// usageLine returns the usage printed after u: in Chinese, that of a
-// command is written anew in the command's language.
-func (e *env) usageLine(u *usageError) string {
-	c, ok := commands[u.cmd]
-	if e.lang != "zh" || !ok || u.usage != c.usageLine() {
-		return u.usage
-	}
-	return fmt.Sprintf("用法：%s %s\n运行 '%s %s --help' 查看详细说明。\n", progName, c.usage, progName, c.name)
 }
 
 // either returns en, or zh when the command speaks Chinese and zh is known.

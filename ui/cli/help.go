@@ -17,7 +17,20 @@ const exitHelp = `Exit status:
      run 'douyin-auth-desk login --profile NAME'
 `
 
+const exitHelpZH = `退出状态：
+  0  成功
+  1  平台或网络错误，或其他失败
+  2  用法错误：命令、参数或取值有误，配置不存在
+  3  需要授权：没有账号、refresh_token 已过期（10010）、续期次数已用完
+     （10020）、授权码已过期或已使用（10007），或保存的应用密钥和调用凭证
+     属于另一个 client_key 或平台地址；
+     请运行 'douyin-auth-desk login --profile NAME'
+`
+
 const topUsage = `Usage: douyin-auth-desk COMMAND [flags]   (douyin-auth-desk --help lists the commands)
+`
+
+const topUsageZH = `用法：douyin-auth-desk COMMAND [flags]（douyin-auth-desk --help 列出全部命令）
 `
 
 const topHelp = `Douyin Auth Desk runs the Douyin Open Platform OAuth flow: it authorizes
@@ -53,10 +66,10 @@ errors go to standard error. Only 'token' prints a secret.
 Environment:
   DOUYIN_CLIENT_SECRET         client_secret for 'profile add' (else one line of stdin),
                                and for every command when the keyring holds none
-  DOUYIN_REFRESH_TOKEN         the account's refresh token for refresh, verify and token
-                               when the keyring holds none (no keyring: CI, servers);
-                               what it obtains is not stored
-  DOUYIN_ACCESS_TOKEN          the access token for verify, likewise
+  DOUYIN_REFRESH_TOKEN         the account's refresh token for refresh, verify, token
+                               and call when the keyring holds none (no keyring: CI,
+                               servers); what it obtains is not stored
+  DOUYIN_ACCESS_TOKEN          the access token for verify and call, likewise
   DOUYIN_AUTH_DESK_CONFIG_DIR  configuration directory (default: user config dir)
   LC_ALL, LC_MESSAGES, LANG    zh* shows messages in Chinese
 
@@ -73,6 +86,9 @@ Example:
 const profileUsage = `Usage: douyin-auth-desk profile add|list|remove ...   (douyin-auth-desk profile --help)
 `
 
+const profileUsageZH = `用法：douyin-auth-desk profile add|list|remove ...（douyin-auth-desk profile --help 查看详细说明）
+`
+
 const profileHelp = `Manage app profiles: an app's client_key, client_secret (kept in the system
 keyring), scopes, redirect URI and platform address, with its accounts.
 
@@ -86,15 +102,27 @@ Run 'douyin-auth-desk profile SUBCOMMAND --help' for details.
 
 ` + exitHelp
 
-// printHelp writes c's full help: synopsis, summary, flags, example and
-// exit statuses.
-func (c *command) printHelp(w io.Writer, fs *flag.FlagSet) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Usage: %s %s\n\n%s\n", progName, c.usage, wrap(c.summary, 78))
-	if c.details != "" {
-		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(c.details, "\n"))
+// helpWords are the headings and phrases of a command's help, in English
+// and Chinese.
+var helpWords = map[string]struct{ usage, flags, help, def, example, exit string }{
+	"en": {"Usage: ", "Flags:", "show this help", " (default %s)", "Example:", exitHelp},
+	"zh": {"用法：", "参数：", "显示本帮助", "（默认 %s）", "示例：", exitHelpZH},
+}
+
+// printHelp writes c's full help on e's standard output: synopsis,
+// summary, flags, example and exit statuses, in Chinese where c has its
+// help in Chinese and the command speaks it.
+func (c *command) printHelp(e *env, fs *flag.FlagSet) {
+	w, summary, details := helpWords["en"], wrap(c.summary, 78), c.details
+	if e.lang == "zh" && c.summaryZH != "" {
+		w, summary, details = helpWords["zh"], c.summaryZH, c.detailsZH
 	}
-	b.WriteString("\nFlags:\n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s %s\n\n%s\n", w.usage, progName, c.usage, summary)
+	if details != "" {
+		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(details, "\n"))
+	}
+	b.WriteString("\n" + w.flags + "\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		arg, usage := flag.UnquoteUsage(f)
 		name := "--" + f.Name
@@ -103,13 +131,13 @@ func (c *command) printHelp(w io.Writer, fs *flag.FlagSet) {
 		}
 		fmt.Fprintf(&b, "  %-22s %s", name, usage)
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0s" {
-			fmt.Fprintf(&b, " (default %s)", f.DefValue)
+			fmt.Fprintf(&b, w.def, f.DefValue)
 		}
 		b.WriteString("\n")
 	})
-	fmt.Fprintf(&b, "  %-22s %s\n", "-h, --help", "show this help")
-	fmt.Fprintf(&b, "\nExample:\n%s\n\n%s", strings.TrimRight(c.example, "\n"), exitHelp)
-	io.WriteString(w, b.String())
+	fmt.Fprintf(&b, "  %-22s %s\n", "-h, --help", w.help)
+	fmt.Fprintf(&b, "\n%s\n%s\n\n%s", w.example, strings.TrimRight(c.example, "\n"), w.exit)
+	io.WriteString(e.stdout, b.String())
 }
 
 // wrap breaks s into lines of at most width characters at spaces.

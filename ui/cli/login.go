@@ -91,7 +91,7 @@ func runLogin(ctx context.Context, e *env, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stderr, "Authorized.")
+	fmt.Fprintln(e.stderr, e.text("Authorized.", "授权成功。"))
 	printGrant(e.stdout, g)
 	return nil
 }
@@ -107,7 +107,7 @@ func (c *command) parseLogin(e *env, args []string) (loginArgs, error) {
 		return loginArgs{}, err
 	}
 	if *timeout <= 0 {
-		return loginArgs{}, c.usagef("--timeout must be positive, e.g. 10m")
+		return loginArgs{}, c.usageText("--timeout must be positive, e.g. 10m", "--timeout 必须大于零，例如 10m")
 	}
 	return loginArgs{profile: name, noBrowser: *noBrowser, timeout: *timeout, relayPage: *relayPage}, nil
 }
@@ -118,16 +118,18 @@ func (c *command) writeRelayPage(e *env, p storage.Profile, file string) error {
 		return nil
 	}
 	if p.CallbackMode != storage.ModeRelay {
-		return c.usagef("--relay-page needs a profile in relay mode; profile %q receives the callback by %s", p.Name, p.CallbackMode)
+		return c.usageText(fmt.Sprintf("--relay-page needs a profile in relay mode; profile %q receives the callback by %s", p.Name, p.CallbackMode),
+			fmt.Sprintf("--relay-page 只用于中转（relay）模式的配置；配置 %q 接收回调的方式是 %s", p.Name, p.CallbackMode))
 	}
 	page, err := auth.RelayPage(p.RelayTarget)
 	if err == nil {
 		err = os.WriteFile(file, page, 0o644)
 	}
 	if err != nil {
-		return &hintError{msg: "cannot write the relay page", err: err}
+		return &hintError{msg: e.text("cannot write the relay page", "无法写入中转页"), err: err}
 	}
-	fmt.Fprintf(e.stderr, "Relay page written to %s: upload it to %s\n", sanitize(file), sanitize(p.RedirectURI))
+	fmt.Fprintln(e.stderr, e.text(fmt.Sprintf("Relay page written to %s: upload it to %s", sanitize(file), sanitize(p.RedirectURI)),
+		fmt.Sprintf("中转页已写入 %s：请把它上传到 %s", sanitize(file), sanitize(p.RedirectURI))))
 	return nil
 }
 
@@ -150,27 +152,32 @@ func loginOptions(st *storage.Store, p storage.Profile, timeout time.Duration) (
 // back: to the loopback server, through the relay page, or by pasting.
 func (e *env) announce(p storage.Profile, login *auth.Login, listening, pageWritten bool) {
 	w := e.stderr
-	fmt.Fprintf(w, "Open this address in a browser to authorize %q:\n\n  %s\n\n", p.Name, sanitize(login.URL))
+	redirect, until := sanitize(login.RedirectURI), login.Deadline.Format("15:04:05")
+	fmt.Fprintf(w, e.text("Open this address in a browser to authorize %q:\n\n  %s\n\n", "在浏览器中打开这个地址，为配置 %q 授权：\n\n  %s\n\n"),
+		p.Name, sanitize(login.URL))
 	if !listening {
-		fmt.Fprintf(w, "After agreeing, the browser goes to %s.\n", sanitize(login.RedirectURI))
-		fmt.Fprintf(w, "Paste that full address (or just the code) here and press Enter (until %s).\n", login.Deadline.Format("15:04:05"))
+		fmt.Fprintf(w, e.text("After agreeing, the browser goes to %s.\n", "同意授权后，浏览器会跳转到 %s。\n"), redirect)
+		fmt.Fprintf(w, e.text("Paste that full address (or just the code) here and press Enter (until %s).\n",
+			"请把跳转后的完整地址（或只粘贴授权码）粘贴到这里并按回车（%s 前有效）。\n"), until)
 		return
 	}
 	if p.CallbackMode == storage.ModeRelay {
-		fmt.Fprintf(w, "After agreeing, the browser goes to %s, where the relay page forwards the callback to %s.\n",
-			sanitize(login.RedirectURI), sanitize(login.CallbackURI))
+		fmt.Fprintf(w, e.text("After agreeing, the browser goes to %s, where the relay page forwards the callback to %s.\n",
+			"同意授权后，浏览器会跳转到 %s，由那里的中转页把回调转交到 %s。\n"), redirect, sanitize(login.CallbackURI))
 		if !pageWritten {
-			fmt.Fprintf(w, "The relay page must be uploaded to %s; write it with --relay-page FILE.\n", sanitize(login.RedirectURI))
+			fmt.Fprintf(w, e.text("The relay page must be uploaded to %s; write it with --relay-page FILE.\n",
+				"中转页必须上传到 %s；用 --relay-page FILE 生成它。\n"), redirect)
 		}
 	}
-	fmt.Fprintf(w, "Waiting for the callback on %s until %s.\n", sanitize(login.CallbackURI), login.Deadline.Format("15:04:05"))
-	fmt.Fprintln(w, "If the browser cannot reach it, paste the address it was sent to (or the code) here and press Enter.")
+	fmt.Fprintf(w, e.text("Waiting for the callback on %s until %s.\n", "正在 %s 等待回调，直到 %s。\n"), sanitize(login.CallbackURI), until)
+	fmt.Fprintln(w, e.text("If the browser cannot reach it, paste the address it was sent to (or the code) here and press Enter.",
+		"如果浏览器无法访问它，请把浏览器跳转到的地址（或只粘贴授权码）粘贴到这里并按回车。"))
 }
 
 // browse opens url in the user's browser, or says to open it by hand.
 func (e *env) browse(url string) {
 	if err := openBrowser(url); err != nil {
-		fmt.Fprintln(e.stderr, "Could not open the browser; open the address above yourself.")
+		fmt.Fprintln(e.stderr, e.text("Could not open the browser; open the address above yourself.", "无法打开浏览器：请自行打开上面的地址。"))
 	}
 }
 
@@ -185,8 +192,11 @@ func (e *env) await(ctx context.Context, p storage.Profile, login *auth.Login, l
 	case err == nil:
 		return g, nil
 	case errors.Is(err, auth.ErrCancelled) && !listening:
-		return g, &hintError{msg: "standard input ended before a redirected address or code was pasted",
-			hint: fmt.Sprintf("Run %s login --profile %s again and paste the address the browser was sent to.", progName, p.Name)}
+		return g, &hintError{
+			msg: e.text("standard input ended before a redirected address or code was pasted",
+				"标准输入已结束，还没有粘贴跳转后的地址或授权码"),
+			hint: e.text(fmt.Sprintf("Run %s login --profile %s again and paste the address the browser was sent to.", progName, p.Name),
+				fmt.Sprintf("请重新运行 %s login --profile %s，并粘贴浏览器跳转到的地址。", progName, p.Name))}
 	}
 	return g, withHint(err, p.Name)
 }
@@ -221,7 +231,8 @@ func (e *env) readPastes(login *auth.Login, listening bool, done <-chan struct{}
 			return
 		}
 		e.printError(progName, e.message(err))
-		fmt.Fprintln(e.stderr, "Paste the full address the browser was sent to (or the code) and press Enter; still waiting.")
+		fmt.Fprintln(e.stderr, e.text("Paste the full address the browser was sent to (or the code) and press Enter; still waiting.",
+			"请粘贴浏览器跳转到的完整地址（或只粘贴授权码）并按回车；仍在等待。"))
 	}
 	select {
 	case <-done:

@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 )
@@ -51,16 +54,17 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
-		return c.usagef("--addr %q is not host:port", *addr)
+		return c.usageText(fmt.Sprintf("--addr %q is not host:port", *addr), fmt.Sprintf("--addr %q 不是 host:port 形式", *addr))
 	}
 	if !isLoopback(host) {
-		return c.usagef("--addr %q is not a loopback address; the sandbox listens on 127.0.0.1, [::1] or localhost only", *addr)
+		return c.usageText(fmt.Sprintf("--addr %q is not a loopback address; the sandbox listens on 127.0.0.1, [::1] or localhost only", *addr),
+			fmt.Sprintf("--addr %q 不是本机回环地址；沙盒只在 127.0.0.1、[::1] 或 localhost 上监听", *addr))
 	}
 	if *accessTTL < 0 || *refreshTTL < 0 || *clientTTL < 0 {
-		return c.usagef("token lifetimes must not be negative")
+		return c.usageText("token lifetimes must not be negative", "调用凭证的有效期不能为负数")
 	}
 	opts := sandbox.Options{AccessTTL: *accessTTL, RefreshTTL: *refreshTTL, ClientTTL: *clientTTL, Strict: *strict,
-		OnNote: func(n sandbox.Note) { fmt.Fprintf(e.stderr, "note: %s\n", sanitize(n.Text)) }}
+		OnNote: func(n sandbox.Note) { e.note(n.Text) }}
 	if *appsFile != "" {
 		if opts.Apps, err = c.loadApps(*appsFile); err != nil {
 			return err
@@ -69,8 +73,7 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 	sb := sandbox.New(opts)
 	base, err := sb.Start(*addr)
 	if err != nil {
-		return &hintError{msg: "cannot start the sandbox", err: err,
-			hint: "Choose another address with --addr, e.g. --addr 127.0.0.1:0"}
+		return e.sandboxStartError(*addr, err)
 	}
 	defer sb.Close()
 	summary := sb.Summary()
@@ -83,28 +86,44 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 		key = sanitize(apps[0].ClientKey)
 	}
 	fmt.Fprintf(e.stdout, "profile_add: %s profile add sandbox --base-url %s --client-key %s\n", progName, base, key)
-	fmt.Fprintf(e.stderr, "Sandbox running at %s. Pass --base-url %s to 'profile add'; the client_secret goes on standard input. Press Ctrl+C to stop.\n", base, base)
+	fmt.Fprintln(e.stderr, e.text(
+		fmt.Sprintf("Sandbox running at %s. Pass --base-url %s to 'profile add'; the client_secret goes on standard input. Press Ctrl+C to stop.", base, base),
+		fmt.Sprintf("沙盒运行在 %s。把 --base-url %s 传给 'profile add'；应用密钥（client_secret）从标准输入读取。按 Ctrl+C 停止。", base, base)))
 	if *strict {
-		fmt.Fprintln(e.stderr, "Strict: request shapes the platform does not document are refused.")
+		fmt.Fprintln(e.stderr, e.text("Strict: request shapes the platform does not document are refused.", "严格模式：拒绝平台文档以外的请求形式。"))
 	}
 	<-ctx.Done()
-	fmt.Fprintln(e.stderr, "Sandbox stopped.")
+	fmt.Fprintln(e.stderr, e.text("Sandbox stopped.", "沙盒已停止。"))
 	return nil
 }
 
-// loadApps reads the apps of the --apps file.
+// sandboxStartError explains why the sandbox could not listen on addr.
+func (e *env) sandboxStartError(addr string, err error) error {
+	h := &hintError{msg: e.text("cannot start the sandbox", "无法启动沙盒"), err: err,
+		hint: e.text("Choose another address with --addr, e.g. --addr 127.0.0.1:0", "请用 --addr 换一个地址，例如 --addr 127.0.0.1:0")}
+	if errors.Is(err, syscall.EADDRINUSE) {
+		h.msg, h.err = e.text(fmt.Sprintf("cannot start the sandbox: %s is in use", addr), fmt.Sprintf("无法启动沙盒：%s 已被占用", addr)), nil
+	}
+	return h
+}
+
+// loadApps reads the apps of the --apps file. The reasons it gives are
+// the system's and the JSON decoder's, in English.
 func (c *command) loadApps(file string) ([]sandbox.App, error) {
 	f, err := os.Open(file)
-	if err != nil {
-		return nil, c.usagef("--apps: %v", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, c.usageText(fmt.Sprintf("--apps: %v", err), fmt.Sprintf("--apps 文件 %s 不存在", file))
+	case err != nil:
+		return nil, c.usageText(fmt.Sprintf("--apps: %v", err), fmt.Sprintf("无法读取 --apps 文件：%v", err))
 	}
 	defer f.Close()
 	apps, err := sandbox.LoadApps(f)
 	if err != nil {
-		return nil, c.usagef("--apps %s: %v", file, err)
+		return nil, c.usageText(fmt.Sprintf("--apps %s: %v", file, err), fmt.Sprintf("--apps %s 不是有效的应用列表：%v", file, err))
 	}
 	if len(apps) == 0 {
-		return nil, c.usagef("--apps %s lists no app", file)
+		return nil, c.usageText(fmt.Sprintf("--apps %s lists no app", file), fmt.Sprintf("--apps %s 中没有任何应用", file))
 	}
 	return apps, nil
 }

@@ -323,17 +323,25 @@ func (e *env) envRefresh(ctx context.Context, t accountTarget) (auth.Grant, erro
 // envVerify verifies the access token in $DOUYIN_ACCESS_TOKEN, or else the
 // one that a refresh of $DOUYIN_REFRESH_TOKEN gives, in memory.
 func (e *env) envVerify(ctx context.Context, c *command, t accountTarget) (auth.Grant, error) {
+	g, err := e.envAccount(ctx, c, t)
+	if err != nil || fromEnv(accessTokenEnv) != "" {
+		// Userinfo has shown the access token alive already.
+		return g, err
+	}
+	return t.flow.Verify(ctx, g.OpenID)
+}
+
+// envAccount puts the account of the environment into t's in-memory flow:
+// the access token in $DOUYIN_ACCESS_TOKEN, once userinfo has shown it alive
+// and t's account's, or else what a refresh of $DOUYIN_REFRESH_TOKEN gives.
+func (e *env) envAccount(ctx context.Context, c *command, t accountTarget) (auth.Grant, error) {
 	at := fromEnv(accessTokenEnv)
 	if at == "" {
-		g, err := e.envRefresh(ctx, t)
-		if err != nil {
-			return auth.Grant{}, err
-		}
-		return t.flow.Verify(ctx, g.OpenID)
+		return e.envRefresh(ctx, t)
 	}
 	if t.id == "" {
-		return auth.Grant{}, c.usageText(fmt.Sprintf("--account OPEN_ID is needed to verify the access token in $%s", accessTokenEnv),
-			fmt.Sprintf("验证 $%s 中的 access_token 需要用 --account 指定 open_id", accessTokenEnv))
+		return auth.Grant{}, c.usageText(fmt.Sprintf("--account OPEN_ID is needed with the access token in $%s, which does not tell whose it is", accessTokenEnv),
+			fmt.Sprintf("使用 $%s 中的 access_token 需要用 --account 指定 open_id：access_token 本身不表明属于哪个账号", accessTokenEnv))
 	}
 	e.note(e.text(fmt.Sprintf("the access token comes from $%s: the keyring holds none for this account; nothing is stored", accessTokenEnv),
 		fmt.Sprintf("access_token 取自 $%s：钥匙串中没有这个账号的调用凭证；不保存任何内容", accessTokenEnv)))
