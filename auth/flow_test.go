@@ -19,29 +19,16 @@ import (
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox/sandboxtest"
 )
 
-// memStore is an in-memory auth.TokenStore.
+// memStore is an in-memory auth.TokenStore whose saves can be made to fail.
 type memStore struct {
-	mu     sync.Mutex
-	grants map[string]auth.Grant
-	client map[bool]auth.ClientToken // by Stable
-	saves  int
+	*auth.MemoryTokens
+	mu    sync.Mutex
+	saves int
 	// failSaves makes that many SaveGrant calls fail.
 	failSaves int
 }
 
-func newMemStore() *memStore {
-	return &memStore{grants: map[string]auth.Grant{}, client: map[bool]auth.ClientToken{}}
-}
-
-func (m *memStore) Grant(openID string) (auth.Grant, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	g, ok := m.grants[openID]
-	if !ok {
-		return auth.Grant{}, auth.ErrNoAccount
-	}
-	return g, nil
-}
+func newMemStore() *memStore { return &memStore{MemoryTokens: auth.NewMemoryTokens()} }
 
 func (m *memStore) SaveGrant(g auth.Grant) error {
 	m.mu.Lock()
@@ -50,26 +37,8 @@ func (m *memStore) SaveGrant(g auth.Grant) error {
 		m.failSaves--
 		return errors.New("keyring unavailable")
 	}
-	m.grants[g.OpenID] = g
 	m.saves++
-	return nil
-}
-
-func (m *memStore) ClientToken(stable bool) (auth.ClientToken, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	t, ok := m.client[stable]
-	if !ok {
-		return auth.ClientToken{}, auth.ErrNoClientToken
-	}
-	return t, nil
-}
-
-func (m *memStore) SaveClientToken(t auth.ClientToken) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.client[t.Stable] = t
-	return nil
+	return m.MemoryTokens.SaveGrant(g)
 }
 
 // clock is a settable fake clock shared by the sandbox and the client.
@@ -224,7 +193,7 @@ func TestWrongStateKeepsWaiting(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if len(e.store.grants) != 1 {
+	if len(e.store.Grants()) != 1 {
 		t.Fatal("no grant stored")
 	}
 }
@@ -338,7 +307,7 @@ func TestDenyEndsLoginWithCallbackError(t *testing.T) {
 	if msg := auth.Message(err, "zh"); !strings.Contains(msg, "拒绝") {
 		t.Fatalf("zh message %q", msg)
 	}
-	if len(e.store.grants) != 0 {
+	if len(e.store.Grants()) != 0 {
 		t.Fatal("a denied login stored a grant")
 	}
 }
@@ -929,7 +898,7 @@ func TestRefreshWithoutRefreshExpiry(t *testing.T) {
 			}))
 			store := newMemStore()
 			expiry := time.Now().Add(20 * 24 * time.Hour).Truncate(time.Second)
-			store.grants["o1"] = auth.Grant{Account: auth.Account{OpenID: "o1", RefreshExpiry: expiry}, RefreshToken: "rft.stored-0123456789"}
+			store.MemoryTokens.SaveGrant(auth.Grant{Account: auth.Account{OpenID: "o1", RefreshExpiry: expiry}, RefreshToken: "rft.stored-0123456789"})
 			f := &auth.Flow{Client: auth.NewClient(srv.URL), Store: store, Credentials: auth.Credentials{ClientKey: "k"}}
 			g, err := f.Refresh(context.Background(), "o1")
 			srv.Close()

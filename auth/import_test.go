@@ -102,8 +102,8 @@ func TestImportRefreshTokenRefused(t *testing.T) {
 			if c.failure == auth.ImportMalformed && e.requests() != before {
 				t.Error("a malformed token was sent")
 			}
-			if len(e.store.grants) != 0 {
-				t.Errorf("stored %+v", e.store.grants)
+			if len(e.store.Grants()) != 0 {
+				t.Errorf("stored %+v", e.store.Grants())
 			}
 		})
 	}
@@ -206,8 +206,8 @@ func TestImportAccessTokenRefused(t *testing.T) {
 			if c.failure == auth.ImportWrongOpenID && !strings.Contains(auth.Message(err, "zh"), bob) {
 				t.Errorf("the message does not name the open_id given: %s", auth.Message(err, "zh"))
 			}
-			if len(e.store.grants) != 0 {
-				t.Errorf("stored %+v", e.store.grants)
+			if len(e.store.Grants()) != 0 {
+				t.Errorf("stored %+v", e.store.Grants())
 			}
 		})
 	}
@@ -238,8 +238,8 @@ func TestImportAccessTokenOfAnotherApp(t *testing.T) {
 	if msg := auth.Message(err, "en"); !strings.Contains(msg, "awremote00001") || !strings.Contains(msg, testKey) {
 		t.Errorf("message does not name both apps: %s", msg)
 	}
-	if len(e.store.grants) != 0 {
-		t.Errorf("stored %+v", e.store.grants)
+	if len(e.store.Grants()) != 0 {
+		t.Errorf("stored %+v", e.store.Grants())
 	}
 }
 
@@ -261,7 +261,7 @@ func TestImportAccessTokenKeepsRefreshToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.store.grants[stored.OpenID] = stored // the store still holds the old access token
+	e.store.MemoryTokens.SaveGrant(stored) // the store still holds the old access token
 	g, err = e.flow.ImportAccessToken(context.Background(), fresh.AccessToken, stored.OpenID)
 	if err != nil || g.RefreshToken != stored.RefreshToken || g.AccessOnly || g.AccessExpiryKnown() {
 		t.Fatalf("new token imported: %+v, %v", g, err)
