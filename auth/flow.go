@@ -253,8 +253,19 @@ func (f *Flow) exchange(ctx context.Context, app Credentials, code string) (Gran
 	if err != nil {
 		return Grant{}, err
 	}
+	return f.adopt(ctx, g)
+}
+
+// adopt completes g, a grant the platform has just issued, with what the
+// store knows of its user (and its renewal count, when the refresh token is
+// the one stored) and what userinfo tells when user_info was granted, then
+// saves it.
+func (f *Flow) adopt(ctx context.Context, g Grant) (Grant, error) {
 	if old, err := f.Store.Grant(g.OpenID); err == nil {
 		g.Nickname, g.Avatar, g.UnionID, g.Role = old.Nickname, old.Avatar, old.UnionID, old.Role
+		if old.RefreshToken == g.RefreshToken {
+			g.Renewals = old.Renewals
+		}
 	}
 	if hasScope(g.Scope, "user_info") {
 		if u, err := f.Client.UserInfo(ctx, g.AccessToken, g.OpenID); err == nil {

@@ -177,21 +177,7 @@ func (f *Flow) ImportRefreshToken(ctx context.Context, refreshToken string) (Gra
 		g.RefreshToken, g.RefreshObtained = rt, g.AccessObtained
 	}
 	g.Imported = true
-	if old, err := f.Store.Grant(g.OpenID); err == nil {
-		g.Nickname, g.Avatar, g.UnionID, g.Role = old.Nickname, old.Avatar, old.UnionID, old.Role
-		if old.RefreshToken == g.RefreshToken {
-			g.Renewals = old.Renewals
-		}
-	}
-	if hasScope(g.Scope, "user_info") {
-		if u, err := f.Client.UserInfo(ctx, g.AccessToken, g.OpenID); err == nil {
-			applyUserInfo(&g.Account, u)
-		}
-	}
-	if err := f.save(g); err != nil {
-		return Grant{}, err
-	}
-	return g, nil
+	return f.adopt(ctx, g)
 }
 
 // refreshImportError explains why refreshing an imported refresh token
