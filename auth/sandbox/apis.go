@@ -1,12 +1,9 @@
 package sandbox
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -112,7 +109,7 @@ func (s *Sandbox) serveOpenAPI(a openAPI) http.Handler {
 		case e == nil:
 			d, pErr = s.answerAPI(a, c, token)
 		}
-		writeAPIJSON(w, c, apiBody(c, d, pErr), stringNumbers, eff.truncate)
+		writeAnswer(w, c.logID, apiBody(c, d, pErr), stringNumbers, eff.truncate)
 	})
 }
 
@@ -182,29 +179,4 @@ func apiBody(c *apiCall, d map[string]any, e *apiErr) map[string]any {
 			"now":             c.now.UnixMilli(),
 		},
 	}
-}
-
-// writeAPIJSON writes body as an OpenAPI answer, its numbers as strings in
-// numbers-as-strings mode and cut in half for a Truncate fault.
-func writeAPIJSON(w http.ResponseWriter, c *apiCall, body map[string]any, stringNumbers, truncate bool) {
-	var v any = body
-	if stringNumbers {
-		v = stringify(v)
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	if truncate {
-		b = b[:len(b)/2]
-	}
-	w.Header().Set("Content-Type", contentTypeJSON)
-	w.Header().Set("X-Tt-Logid", c.logID)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
 }

@@ -122,27 +122,33 @@ func (s *Sandbox) api(sh shape, doc documented, h apiHandler) http.Handler {
 		if e != nil {
 			body = errorBody(sh, c, e)
 		}
-		var v any = body
-		if stringNumbers {
-			v = stringify(v)
-		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		if eff.truncate {
-			b = b[:len(b)/2]
-		}
-		w.Header().Set("Content-Type", contentTypeJSON)
-		w.Header().Set("X-Tt-Logid", c.logID)
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(b)
+		writeAnswer(w, c.logID, body, stringNumbers, eff.truncate)
 	})
+}
+
+// writeAnswer writes body as the platform's JSON answer with its log id:
+// numbers as strings in numbers-as-strings mode, cut in half for a
+// Truncate fault.
+func writeAnswer(w http.ResponseWriter, logID string, body any, stringNumbers, truncate bool) {
+	if stringNumbers {
+		body = stringify(body)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(body); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if truncate {
+		b = b[:len(b)/2]
+	}
+	w.Header().Set("Content-Type", contentTypeJSON)
+	w.Header().Set("X-Tt-Logid", logID)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
 
 func methodNotAllowed(w http.ResponseWriter, methods []string) {
