@@ -78,7 +78,7 @@ func (e *ListenError) Unwrap() error { return e.Err }
 func (e *ListenError) Error() string { return e.Message("en") }
 
 // InUse reports whether another program holds the port.
-func (e *ListenError) InUse() bool { return addrInUse(e.Err) }
+func (e *ListenError) InUse() bool { return AddrInUse(e.Err) }
 
 // Message returns the error in lang.
 func (e *ListenError) Message(lang string) string {
@@ -245,7 +245,7 @@ func bindHosts(hosts []string, port string, listen listenFunc) ([]net.Listener, 
 // address this machine lacks, as ::1 is with IPv6 turned off. A port in use,
 // or any port of host that binds, shows the address is there.
 func addressMissing(host string, err error, listen listenFunc) bool {
-	if addrInUse(err) {
+	if AddrInUse(err) {
 		return false
 	}
 	probe, perr := listen("tcp", net.JoinHostPort(host, "0"))
@@ -253,7 +253,7 @@ func addressMissing(host string, err error, listen listenFunc) bool {
 		probe.Close()
 		return false
 	}
-	return !addrInUse(perr)
+	return !AddrInUse(perr)
 }
 
 // RedirectURI is the redirect URI with the port actually listened on.

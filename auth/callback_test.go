@@ -447,7 +447,7 @@ func inUseError(t *testing.T) error {
 	}
 	defer ln.Close()
 	_, err = net.Listen("tcp", ln.Addr().String())
-	if !addrInUse(err) {
+	if !AddrInUse(err) {
 		t.Skipf("a second bind does not report the port in use here: %v", err)
 	}
 	return err

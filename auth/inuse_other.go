@@ -7,5 +7,5 @@ import (
 	"syscall"
 )
 
-// addrInUse reports whether err says the port is taken.
-func addrInUse(err error) bool { return errors.Is(err, syscall.EADDRINUSE) }
+// AddrInUse reports whether err says the port is taken.
+func AddrInUse(err error) bool { return errors.Is(err, syscall.EADDRINUSE) }

@@ -8,6 +8,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// addrInUse reports whether err says the port is taken. Winsock answers
+// AddrInUse reports whether err says the port is taken. Winsock answers
 // WSAEADDRINUSE, which syscall.EADDRINUSE does not match on Windows.
-func addrInUse(err error) bool { return errors.Is(err, windows.WSAEADDRINUSE) }
+func AddrInUse(err error) bool { return errors.Is(err, windows.WSAEADDRINUSE) }

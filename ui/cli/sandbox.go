@@ -8,8 +8,8 @@ import (
 	"net"
 	"os"
 	"strings"
-	"syscall"
 
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 	"github.com/douyinauthdesk/douyin-auth-desk/auth/sandbox"
 )
 
@@ -101,7 +101,7 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) error {
 func (e *env) sandboxStartError(addr string, err error) error {
 	h := &hintError{msg: e.text("cannot start the sandbox", "无法启动沙盒"), err: err,
 		hint: e.text("Choose another address with --addr, e.g. --addr 127.0.0.1:0", "请用 --addr 换一个地址，例如 --addr 127.0.0.1:0")}
-	if errors.Is(err, syscall.EADDRINUSE) {
+	if auth.AddrInUse(err) {
 		h.msg, h.err = e.text(fmt.Sprintf("cannot start the sandbox: %s is in use", addr), fmt.Sprintf("无法启动沙盒：%s 已被占用", addr)), nil
 	}
 	return h
