@@ -157,6 +157,7 @@ fuzz:
 	$(GO) test ./ui/cli/ -run '^$$' -fuzz '^FuzzSanitize$$' -fuzztime $(FUZZTIME)
 
 ## bench: startup, memory, idle CPU and size against a bare Fyne window;
-## writes docs/BENCHMARKS.md (RUNS=3 IDLE=60 by default).
+## writes docs/BENCHMARKS.md (STARTS=11 RUNS=3 IDLE=60 by default; TAGS=…
+## builds both programs with those tags).
 bench: deps-test
 	.ci/desktop-session bench/run.sh

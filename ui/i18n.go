@@ -89,7 +89,6 @@ func applyLanguage(choice string) {
 			want = languageChinese
 		}
 	}
-	chineseText.Store(want == languageChinese)
 	if currentLang() == want {
 		return
 	}

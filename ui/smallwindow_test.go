@@ -105,19 +105,3 @@ func TestScopeMenuStaysInsideTheWindow(t *testing.T) {
 		t.Fatalf("scopes = %q", want)
 	}
 }
-
-// TestChineseIsNeverBold: while the window speaks Chinese its theme draws
-// bold text with the regular face, since the Chinese glyphs have no bold;
-// in English bold stays bold.
-func TestChineseIsNeverBold(t *testing.T) {
-	u, _, _ := newTestApp(t)
-	th := u.fyne.Settings().Theme()
-	bold, regular := fyne.TextStyle{Bold: true}, fyne.TextStyle{}
-	if th.Font(bold) == th.Font(regular) {
-		t.Fatal("English bold text is drawn regular")
-	}
-	u.do(func() { u.setLanguage(languageChinese) })
-	if th := u.fyne.Settings().Theme(); th.Font(bold) != th.Font(regular) {
-		t.Fatal("Chinese bold text is drawn bold")
-	}
-}

@@ -137,7 +137,6 @@ func (u *Window) start() {
 	// then falls back to an SVG that Windows cannot show.
 	u.fyne.SetIcon(appIcon)
 	u.open()
-	u.setupTray()
 	u.restore()
 	u.restoreLog()
 	if startAutomation != nil {
@@ -171,7 +170,7 @@ func newWindow(a fyne.App, st *storage.Store) *Window {
 		u.settings = s
 	}
 	applyLanguage(u.settings.Language)
-	a.Settings().SetTheme(newEvenWeightTheme())
+	a.Settings().SetTheme(newTheme())
 	u.log = newHTTPLog(func(f func()) { u.do(f) })
 	u.session = newSession(u.flow)
 	u.clock = newClock(u)
@@ -195,8 +194,12 @@ func (u *Window) flow(p storage.Profile, secret string) *auth.Flow {
 }
 
 // ShowAndRun shows the window and runs the app until it quits.
+// The tray, a hidden window of its own with its own OpenGL context, is set
+// up after the window is shown, so that the window's frame comes first.
 func (u *Window) ShowAndRun() {
-	u.win.ShowAndRun()
+	u.win.Show()
+	u.setupTray()
+	u.fyne.Run()
 }
 
 // build creates every screen in the current language; each shows what the
@@ -231,7 +234,7 @@ func (u *Window) build() {
 		container.NewTabItem(lang.L("HTTP log"), u.logView.content),
 		container.NewTabItem(lang.L("Settings"), u.setView.content),
 	)
-	u.tabs.OnSelected = func(*container.TabItem) { u.visibilityChanged() }
+	u.fillTabsOnSelect(selected)
 	u.tabs.SelectIndex(selected)
 	u.header = newProfileHeader(u)
 	u.win.SetContent(container.NewBorder(container.NewVBox(u.banner, u.header.content), nil, nil, nil, narrowTabs(u.tabs)))
@@ -313,13 +316,7 @@ func (u *Window) sessionChanged(c change) {
 // setLanguage applies a language choice and rebuilds the window in it.
 func (u *Window) setLanguage(choice string) {
 	u.settings.Language = choice
-	chinese := chineseText.Load()
 	applyLanguage(choice)
-	if chineseText.Load() != chinese {
-		// Setting the theme again makes fyne drop the faces it cached
-		// for bold text, which the theme now draws otherwise.
-		u.fyne.Settings().SetTheme(newEvenWeightTheme())
-	}
 	u.build()
 	if u.updateTray != nil {
 		u.updateTray()
@@ -333,6 +330,25 @@ func (u *Window) shutdown() {
 	u.session.cancelLogin()
 	u.cancel()
 	u.closeSandboxes()
+}
+
+// fillTabsOnSelect leaves every tab but selected empty until it is first
+// selected: laying a screen out measures all its text, and the window's
+// first frame needs only the one shown.
+func (u *Window) fillTabsOnSelect(selected int) {
+	screens := make([]fyne.CanvasObject, len(u.tabs.Items))
+	for i, it := range u.tabs.Items {
+		if i != selected {
+			screens[i], it.Content = it.Content, container.NewStack()
+		}
+	}
+	u.tabs.OnSelected = func(it *container.TabItem) {
+		if i := u.tabs.SelectedIndex(); i >= 0 && screens[i] != nil {
+			it.Content, screens[i] = screens[i], nil
+			u.tabs.Refresh()
+		}
+		u.visibilityChanged()
+	}
 }
 
 // message renders err in the current language, with the platform's
