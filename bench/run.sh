@@ -172,7 +172,7 @@ goodness() { calc "print ($1 <= $2) ? \"met\" : \"missed\""; }
 		echo '```'
 		echo
 		echo "UI goroutine responsiveness (BenchmarkUIResponsiveness: /state round trips through fyne.DoAndWait in the"
-		echo "real window while Refresh, Verify and Renew wait on a sandbox answering after 2 s; each op is the three calls):"
+		echo "real window while Refresh and Verify wait on a sandbox answering after 2 s; each op is the two calls):"
 		echo
 		echo '```'
 		gobench -run '^$' -bench UIResponsiveness -benchtime 3x -count 1 .
