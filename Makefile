@@ -73,21 +73,26 @@ endef
 $(FYNE):
 	GOBIN="$(abspath build/tools)" $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOL_VERSION)
 
+# SHIP_TAGS are the build tags of every build a user runs: no_emoji leaves
+# out Fyne's 4 MB emoji font, which each text style parsed again (an emoji
+# in user data is drawn by the system's emoji font). Tests build without it.
+SHIP_TAGS := no_emoji
+
 ## run: open the window.
 run: deps-run
-	$(GO) run .
+	$(GO) run -tags $(SHIP_TAGS) .
 
 ## build: the binary douyin-auth-desk.
 build: deps-run
-	$(GO) build -o douyin-auth-desk$(EXE) .
+	$(GO) build -tags $(SHIP_TAGS) -o douyin-auth-desk$(EXE) .
 
 ## release: a stripped binary, built as `fyne package -release` builds it.
 release: deps-run
-	$(GO) build -trimpath -tags release -ldflags "-s -w" -o douyin-auth-desk$(EXE) .
+	$(GO) build -trimpath -tags release,$(SHIP_TAGS) -ldflags "-s -w" -o douyin-auth-desk$(EXE) .
 
 ## package: the Linux tarball (icon, .desktop file, metadata) via fyne.io/tools.
 package: deps-run $(FYNE)
-	$(call fyne_package,,-os linux -release)
+	$(call fyne_package,,-os linux -release -tags $(SHIP_TAGS))
 
 ## package-check: build the tarball and the release binary and check them.
 package-check: package release
@@ -98,7 +103,7 @@ package-check: package release
 ## for cmd.exe and PowerShell) and douyin-auth-desk-windows-amd64.zip.
 windows: deps-windows $(FYNE)
 	rm -f "Douyin Auth Desk.exe"
-	$(call fyne_package,$(WINDOWS_ENV),-os windows -release)
+	$(call fyne_package,$(WINDOWS_ENV),-os windows -release -tags $(SHIP_TAGS))
 	$(GO) run ./tools/winrelease "Douyin Auth Desk.exe" assets/windows-README.txt build/windows
 	rm -f "Douyin Auth Desk.exe"
 
@@ -106,7 +111,7 @@ windows: deps-windows $(FYNE)
 ## the real-window test under wine.
 windows-automation: deps-windows $(FYNE)
 	rm -f "Douyin Auth Desk.exe"
-	$(call fyne_package,$(WINDOWS_ENV),-os windows -release -tags automation)
+	$(call fyne_package,$(WINDOWS_ENV),-os windows -release -tags automation,$(SHIP_TAGS))
 	mkdir -p build/windows-automation
 	mv "Douyin Auth Desk.exe" build/windows-automation/douyin-auth-desk.exe
 
@@ -116,7 +121,7 @@ test-windows: deps-wine windows windows-automation
 
 ## darwin: the macOS app bundle; run it on a Mac (Xcode command line tools).
 darwin: deps-run $(FYNE)
-	$(call fyne_package,,-os darwin -release)
+	$(call fyne_package,,-os darwin -release -tags $(SHIP_TAGS))
 
 ## vet-darwin: vet and build, for macOS on Intel and Apple silicon, every
 ## package that needs no cgo (all but the window).
@@ -160,4 +165,4 @@ fuzz:
 ## writes docs/BENCHMARKS.md (STARTS=11 RUNS=3 IDLE=60 by default; TAGS=…
 ## builds both programs with those tags).
 bench: deps-test
-	.ci/desktop-session bench/run.sh
+	.ci/desktop-session env TAGS=$(SHIP_TAGS) bench/run.sh
