@@ -43,8 +43,10 @@ func TestCardShowsOneMessageAtATime(t *testing.T) {
 	}
 	// Copy as curl runs beside a job: the job's end replaces its message.
 	sb.Inject(sandbox.Fault{Endpoint: auth.PathUserInfo, ErrorCode: 10001, Latency: 300 * time.Millisecond})
-	test.Tap(c.verifyBtn)
-	test.Tap(c.curlBtn)
+	u.do(func() {
+		test.Tap(c.verifyBtn)
+		test.Tap(c.curlBtn)
+	})
 	u.do(func() {
 		if !c.info.Visible() || !strings.Contains(c.info.Text, "curl") {
 			t.Errorf("Copy as curl said %q", c.info.Text)
@@ -68,8 +70,12 @@ func TestProfileChangeClearsTokenMessages(t *testing.T) {
 		t.Helper()
 		sb.Inject(sandbox.Fault{Endpoint: auth.PathRefreshToken, ErrorCode: 10001})
 		sb.Inject(sandbox.Fault{Endpoint: auth.PathClientToken, ErrorCode: 10013})
-		test.Tap(c.refreshBtn)
-		test.Tap(ct.clientBtn)
+		// Typed on the window's goroutine: the first job may end while
+		// the second button is tapped.
+		u.do(func() {
+			test.Tap(c.refreshBtn)
+			test.Tap(ct.clientBtn)
+		})
 		u.wait()
 		if !c.errLabel.Visible() || !ct.errLabel.Visible() {
 			t.Fatalf("no errors: %q, %q", c.errLabel.Text, ct.errLabel.Text)
