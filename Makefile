@@ -77,6 +77,8 @@ $(FYNE):
 # out Fyne's 4 MB emoji font, which each text style parsed again (an emoji
 # in user data is drawn by the system's emoji font). Tests build without it.
 SHIP_TAGS := no_emoji
+# comma joins tags inside $(call …), which splits its arguments at commas.
+comma := ,
 
 ## run: open the window.
 run: deps-run
@@ -111,7 +113,7 @@ windows: deps-windows $(FYNE)
 ## the real-window test under wine.
 windows-automation: deps-windows $(FYNE)
 	rm -f "Douyin Auth Desk.exe"
-	$(call fyne_package,$(WINDOWS_ENV),-os windows -release -tags automation,$(SHIP_TAGS))
+	$(call fyne_package,$(WINDOWS_ENV),-os windows -release -tags automation$(comma)$(SHIP_TAGS))
 	mkdir -p build/windows-automation
 	mv "Douyin Auth Desk.exe" build/windows-automation/douyin-auth-desk.exe
 

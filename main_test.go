@@ -323,7 +323,7 @@ func TestWineWindowSandboxFlow(t *testing.T) {
 	w.tokensFlow()
 	w.apiFlow()
 	w.post("/lang", map[string]string{"lang": "en"})
-	w.eventually("the window speaks English again", func() bool { return strings.Contains(w.text(), "Refresh") })
+	w.eventually("the window speaks English again", func() bool { return strings.Contains(w.text(), "Try an API") })
 	if strings.Contains(stderr.String(), "Fyne error") {
 		t.Errorf("the Windows build reported errors:\n%s", stderr.String())
 	}
