@@ -28,13 +28,7 @@ func (s *Sandbox) handleCover(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	b := coverPNG(key)
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(b)
-	}
+	writePNG(w, r, coverPNG(key))
 }
 
 // coverPNG draws the cover of key as a PNG image.
@@ -78,4 +72,15 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// writePNG answers r with the generated image b, which never changes for
+// its address.
+func writePNG(w http.ResponseWriter, r *http.Request, b []byte) {
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(b)
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -117,13 +116,7 @@ func (s *Sandbox) handleAvatar(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	b := avatarPNG(openID)
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(b)
-	}
+	writePNG(w, r, avatarPNG(openID))
 }
 
 // AvatarSize is the width and height of generated avatars, in pixels.
