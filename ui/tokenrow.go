@@ -47,12 +47,13 @@ func newTokenRow(u *Window, title string, warn, life time.Duration) *tokenRow {
 	r.countdown = newCountdown(time.Time{}, warn, nil)
 	r.countdown.life = life
 	r.invalid = hiddenNote("", widget.DangerImportance)
+	r.invalid.TextStyle.Bold = true
 	r.invalid.Wrapping = fyne.TextWrapOff
 	r.times = widget.NewLabel("")
 	// Normal colour, smaller text: LowImportance looked disabled.
 	r.times.SizeName = theme.SizeNameCaptionText
 	r.times.Wrapping = fyne.TextWrapWord
-	head := actionRow([]fyne.CanvasObject{widget.NewLabelWithStyle(title, fyne.TextAlignLeading, evenWeight(title)),
+	head := actionRow([]fyne.CanvasObject{widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		r.countdown.label, r.invalid}, r.revealBtn, r.copyBtn)
 	r.content = container.NewVBox(head, r.countdown.bar, r.valueText, r.times)
 	r.clear()
@@ -96,7 +97,6 @@ func (r *tokenRow) set(value string, obtained, expiry time.Time) {
 // truth.
 func (r *tokenRow) markInvalid(code int) {
 	text := lang.L("Invalid (platform error {{.Code}})", map[string]any{"Code": code})
-	r.invalid.TextStyle = evenWeight(text)
 	note(r.invalid, text, widget.DangerImportance)
 	r.countdown.label.Hide()
 	r.valueText.Importance = widget.DangerImportance

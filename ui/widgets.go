@@ -45,9 +45,9 @@ func hiddenNote(text string, imp widget.Importance) *widget.Label {
 	return l
 }
 
-// heading returns a bold label of text, regular when it holds Chinese.
+// heading returns a bold label of text.
 func heading(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, evenWeight(text))
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
 // confirm asks on win before an action the user cannot take back: do runs
@@ -76,6 +76,6 @@ func confirm(win fyne.Window, title, text, confirmText, dismissText string, imp 
 // labelled returns field below its label, which wraps at words.
 func labelled(label string, field fyne.CanvasObject) fyne.CanvasObject {
 	l := wrapped(label)
-	l.TextStyle = evenWeight(label)
+	l.TextStyle.Bold = true
 	return container.NewVBox(l, field)
 }
