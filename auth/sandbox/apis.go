@@ -89,12 +89,8 @@ func (s *Sandbox) serveOpenAPI(a openAPI) http.Handler {
 		if err != nil && pErr == nil {
 			pErr = errf(10002, "unreadable request body")
 		}
-		eff := s.takeFaults(r.URL.Path)
-		if !s.sleep(r.Context(), s.latency+eff.latency) {
-			return
-		}
-		if eff.status != 0 {
-			writeGateway(w, eff.status)
+		eff, ok := s.faultStep(w, r)
+		if !ok {
 			return
 		}
 		s.mu.Lock()

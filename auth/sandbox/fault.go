@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -169,4 +170,20 @@ func (s *Sandbox) takeFaults(path string) effect {
 	}
 	s.faults = kept
 	return e
+}
+
+// faultStep takes the faults injected for r's path and plays the ones that
+// come before an answer: the added latency, then a gateway status in place
+// of the answer. It reports whether the handler goes on to answer, with
+// the effect whose other faults shape that answer.
+func (s *Sandbox) faultStep(w http.ResponseWriter, r *http.Request) (effect, bool) {
+	eff := s.takeFaults(r.URL.Path)
+	if !s.sleep(r.Context(), s.latency+eff.latency) {
+		return eff, false
+	}
+	if eff.status != 0 {
+		writeGateway(w, eff.status)
+		return eff, false
+	}
+	return eff, true
 }

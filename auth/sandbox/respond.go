@@ -98,12 +98,8 @@ func (s *Sandbox) api(sh shape, doc documented, h apiHandler) http.Handler {
 		if !ok {
 			return
 		}
-		eff := s.takeFaults(r.URL.Path)
-		if !s.sleep(r.Context(), s.latency+eff.latency) {
-			return
-		}
-		if eff.status != 0 {
-			writeGateway(w, eff.status)
+		eff, ok := s.faultStep(w, r)
+		if !ok {
 			return
 		}
 		s.mu.Lock()
