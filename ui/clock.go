@@ -20,8 +20,10 @@ var durationUnits = map[string][4]string{
 
 // formatDuration renders d in language lng ("en" or "zh", as currentLang
 // answers) as days, hours, minutes and seconds, leaving out leading zero
-// units: "14d 23h 59m 58s", "5m 0s", "42s"; "14 天 23 小时 59 分 58 秒".
-// Parts of a second are dropped.
+// units: "14d 23h 59m", "5m 0s", "42s"; "14 天 23 小时 59 分". Seconds show
+// only in the last hour, where they matter: a longer time changes its text
+// once a minute, so a window of month-long countdowns redraws once a minute,
+// not every second. Parts of a unit left out are dropped, not rounded.
 func formatDuration(d time.Duration, lng string) string {
 	if d < 0 {
 		d = 0
@@ -32,12 +34,15 @@ func formatDuration(d time.Duration, lng string) string {
 	}
 	s := int64(d / time.Second)
 	values := [4]int64{s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60}
-	first := 0
+	first, last := 0, 3
 	for first < 3 && values[first] == 0 {
 		first++
 	}
+	if d >= time.Hour {
+		last = 2
+	}
 	parts := make([]string, 0, 4)
-	for i := first; i < 4; i++ {
+	for i := first; i <= last; i++ {
 		parts = append(parts, fmt.Sprintf("%d%s", values[i], units[i]))
 	}
 	return strings.Join(parts, " ")

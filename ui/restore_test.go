@@ -26,7 +26,7 @@ func TestRestoreOpensLastProfileOnTokens(t *testing.T) {
 	}
 	c := u.tokens.cards[0]
 	access, refresh := c.access.countdown.label, c.refresh.countdown.label
-	if access.Text != "15d 0h 0m 0s" || refresh.Text != "30d 0h 0m 0s" || !access.Visible() || !refresh.Visible() {
+	if access.Text != "15d 0h 0m" || refresh.Text != "30d 0h 0m" || !access.Visible() || !refresh.Visible() {
 		t.Fatalf("countdowns %q %q", access.Text, refresh.Text)
 	}
 	if u.creds.name.Text != "restored" || u.creds.clientSecret.Text != testApp.ClientSecret {
