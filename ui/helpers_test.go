@@ -85,9 +85,17 @@ func newTestAppWith(t testing.TB, st *storage.Store) (*Window, *fakeClock, *stor
 }
 
 // newTestAppWithoutWait is newTestAppWith without waiting for the restore.
+// Every screen is built with the window, so that tests reach its widgets.
 func newTestAppWithoutWait(t testing.TB, st *storage.Store) (*Window, *fakeClock, *storage.Store) {
+	return startTestApp(t, st, true)
+}
+
+// startTestApp starts a window on st as New does, with every screen built
+// at once when allScreens holds, else as the app builds them.
+func startTestApp(t testing.TB, st *storage.Store, allScreens bool) (*Window, *fakeClock, *storage.Store) {
 	a := &iconApp{App: test.NewTempApp(t)}
 	u := newWindow(a, st)
+	u.allScreens = allScreens
 	clk := &fakeClock{t: testStart}
 	u.now = clk.now
 	u.tickEvery = 0

@@ -45,12 +45,29 @@ func (u *Window) keepLog() {
 	})
 }
 
-// logKeptError shows in the log view why the log could not be kept.
+// logKeptError returns what shows in the log view why the log could not
+// be kept, or clears that once it was.
 func (u *Window) logKeptError(err error) func() {
-	if err == nil {
-		return nil
+	return func() {
+		u.kept.logError = err
+		if u.logView == nil {
+			return
+		}
+		if err != nil {
+			setError(u.logView.status, message(err))
+		} else {
+			u.logView.status.Hide()
+		}
 	}
-	return func() { setError(u.logView.status, message(err)) }
+}
+
+// logChanged tells the log view, when built, that the log changed, and
+// keeps the log.
+func (u *Window) logChanged() {
+	if u.logView != nil {
+		u.logView.refresh()
+	}
+	u.keepLog()
 }
 
 // restoreLog reads the log kept by an earlier run, when the settings keep
@@ -64,7 +81,7 @@ func (u *Window) restoreLog() {
 		entries, err := st.HTTPLog()
 		return func() {
 			if err != nil {
-				setError(u.logView.status, message(err))
+				u.logKeptError(err)()
 				return
 			}
 			u.log.restore(entries)

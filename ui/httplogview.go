@@ -140,10 +140,9 @@ func newLogView(u *Window) *logView {
 	v.notes.Hide()
 	v.content = container.NewBorder(nil, container.NewVBox(v.notes, v.status,
 		actionRow([]fyne.CanvasObject{v.copyBtn, v.clearBtn})), nil, nil, split)
-	// The log tells the view built last, the one on screen.
-	u.log.mu.Lock()
-	u.log.changed = func() { v.refresh(); u.keepLog() }
-	u.log.mu.Unlock()
+	if u.kept.logError != nil {
+		setError(v.status, message(u.kept.logError))
+	}
 	v.refresh()
 	return v
 }

@@ -73,9 +73,16 @@ type Window struct {
 	// updateTray rebuilds the tray menu in the current language.
 	updateTray func()
 
-	banner   *fyne.Container
-	header   *profileHeader
-	tabs     *container.AppTabs
+	banner *fyne.Container
+	header *profileHeader
+	tabs   *container.AppTabs
+	// screens holds the content of each tab's screen once built, nil
+	// before; allScreens builds them all with the window (tests reach any
+	// screen's widgets that way).
+	screens    [tabCount]fyne.CanvasObject
+	allScreens bool
+	// The screens; those other than Credentials and Tokens are nil until
+	// first shown.
 	creds    *credentialsView
 	authz    *authorizeView
 	tokens   *tokensView
@@ -103,6 +110,8 @@ type kept struct {
 	loginStatus func() string
 	// profiles is the last list of stored profiles read.
 	profiles []storage.Profile
+	// logError is why the HTTP log could not be kept, nil once it was.
+	logError error
 }
 
 // appIcon is the icon of the window and the tray.
@@ -117,6 +126,7 @@ const (
 	tabProfiles
 	tabLog
 	tabSettings
+	tabCount
 )
 
 // startAutomation, when set by a build with the automation tag, serves the
@@ -172,6 +182,7 @@ func newWindow(a fyne.App, st *storage.Store) *Window {
 	applyLanguage(u.settings.Language)
 	a.Settings().SetTheme(newTheme())
 	u.log = newHTTPLog(func(f func()) { u.do(f) })
+	u.log.changed = u.logChanged
 	u.session = newSession(u.flow)
 	u.clock = newClock(u)
 	u.sched = newScheduler(u)
@@ -202,10 +213,12 @@ func (u *Window) ShowAndRun() {
 	u.fyne.Run()
 }
 
-// build creates every screen in the current language; each shows what the
-// session and the kept state hold.
+// build creates the window's content in the current language: the
+// header, the tabs, and the screens of Credentials, Tokens, the tab
+// selected and every tab shown before; the others are built when first
+// selected. Each screen shows what the session and the kept state hold.
 func (u *Window) build() {
-	selected := tabCredentials
+	selected, shown := tabCredentials, u.screens
 	if u.tabs != nil {
 		selected = u.tabs.SelectedIndex()
 	}
@@ -213,32 +226,82 @@ func (u *Window) build() {
 	u.win.SetTitle(lang.L("Douyin Auth Desk"))
 	u.banner = container.NewVBox()
 	u.refreshBanner()
-	u.creds = newCredentialsView(u)
-	u.authz = newAuthorizeView(u)
-	u.tokens = newTokensView(u)
-	u.apiView = newAPIView(u)
-	u.profiles = newProfilesView(u)
-	u.logView = newLogView(u)
-	u.setView = newSettingsView(u)
+	u.screens = [tabCount]fyne.CanvasObject{}
+	u.creds, u.authz, u.tokens, u.apiView, u.profiles, u.logView, u.setView = nil, nil, nil, nil, nil, nil, nil
+	for i := range tabCount {
+		if i == tabCredentials || i == tabTokens || i == selected || shown[i] != nil || u.allScreens {
+			u.screens[i] = u.newScreen(i)
+		}
+	}
 	// After the screens: an automatic refresh due at once needs the
 	// account's card on screen.
 	u.session.observe("scheduler", u.sched.sessionChanged)
 	u.session.observe("window", u.sessionChanged)
 	u.session.observe("sandbox", u.sandboxOpened)
-	u.tabs = container.NewAppTabs(
-		container.NewTabItem(lang.L("1 · Credentials"), u.creds.content),
-		container.NewTabItem(lang.L("2 · Authorize"), u.authz.content),
-		container.NewTabItem(lang.L("3 · Tokens"), u.tokens.content),
-		container.NewTabItem(lang.L("4 · Try an API"), u.apiView.content),
-		container.NewTabItem(lang.L("Profiles"), u.profiles.content),
-		container.NewTabItem(lang.L("HTTP log"), u.logView.content),
-		container.NewTabItem(lang.L("Settings"), u.setView.content),
-	)
-	u.fillTabsOnSelect(selected)
+	u.tabs = container.NewAppTabs()
+	for _, title := range tabTitles() {
+		u.tabs.Append(container.NewTabItem(title, container.NewStack()))
+	}
+	u.tabs.OnSelected = func(*container.TabItem) {
+		u.place(u.tabs.SelectedIndex())
+		u.visibilityChanged()
+	}
 	u.tabs.SelectIndex(selected)
+	u.place(selected)
 	u.header = newProfileHeader(u)
 	u.win.SetContent(container.NewBorder(container.NewVBox(u.banner, u.header.content), nil, nil, nil, narrowTabs(u.tabs)))
 	u.visibilityChanged()
+}
+
+// tabTitles are the titles of the tabs, in their order.
+func tabTitles() [tabCount]string {
+	return [tabCount]string{
+		lang.L("1 · Credentials"), lang.L("2 · Authorize"), lang.L("3 · Tokens"), lang.L("4 · Try an API"),
+		lang.L("Profiles"), lang.L("HTTP log"), lang.L("Settings"),
+	}
+}
+
+// newScreen builds the screen of tab i and returns its content.
+func (u *Window) newScreen(i int) fyne.CanvasObject {
+	switch i {
+	case tabCredentials:
+		u.creds = newCredentialsView(u)
+		return u.creds.content
+	case tabAuthorize:
+		u.authz = newAuthorizeView(u)
+		return u.authz.content
+	case tabTokens:
+		u.tokens = newTokensView(u)
+		return u.tokens.content
+	case tabAPI:
+		u.apiView = newAPIView(u)
+		return u.apiView.content
+	case tabProfiles:
+		u.profiles = newProfilesView(u)
+		return u.profiles.content
+	case tabLog:
+		u.logView = newLogView(u)
+		return u.logView.content
+	}
+	u.setView = newSettingsView(u)
+	return u.setView.content
+}
+
+// place puts the screen of tab i in its tab, building it first if it never
+// was. Until then a tab holds an empty container: laying a screen out
+// measures all its text, and the window's first frame needs only the one
+// shown.
+func (u *Window) place(i int) {
+	if i < 0 || i >= tabCount {
+		return
+	}
+	if u.screens[i] == nil {
+		u.screens[i] = u.newScreen(i)
+	}
+	if it := u.tabs.Items[i]; it.Content != u.screens[i] {
+		it.Content = u.screens[i]
+		u.tabs.Refresh()
+	}
 }
 
 // refreshBanner shows the session-only warning and the store's notices.
@@ -330,25 +393,6 @@ func (u *Window) shutdown() {
 	u.session.cancelLogin()
 	u.cancel()
 	u.closeSandboxes()
-}
-
-// fillTabsOnSelect leaves every tab but selected empty until it is first
-// selected: laying a screen out measures all its text, and the window's
-// first frame needs only the one shown.
-func (u *Window) fillTabsOnSelect(selected int) {
-	screens := make([]fyne.CanvasObject, len(u.tabs.Items))
-	for i, it := range u.tabs.Items {
-		if i != selected {
-			screens[i], it.Content = it.Content, container.NewStack()
-		}
-	}
-	u.tabs.OnSelected = func(it *container.TabItem) {
-		if i := u.tabs.SelectedIndex(); i >= 0 && screens[i] != nil {
-			it.Content, screens[i] = screens[i], nil
-			u.tabs.Refresh()
-		}
-		u.visibilityChanged()
-	}
 }
 
 // message renders err in the current language, with the platform's
