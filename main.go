@@ -24,6 +24,7 @@ func main() {
 		os.Exit(cli.Main(os.Args[1:]))
 	}
 	a := app.NewWithID(appID)
+	ui.Preload(a)
 	st, err := storage.Open("")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "douyin-auth-desk:", err)

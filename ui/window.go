@@ -180,7 +180,9 @@ func newWindow(a fyne.App, st *storage.Store) *Window {
 		u.settings = s
 	}
 	applyLanguage(u.settings.Language)
-	a.Settings().SetTheme(newTheme())
+	if fontsLoading == nil {
+		a.Settings().SetTheme(newTheme())
+	}
 	u.log = newHTTPLog(func(f func()) { u.do(f) })
 	u.log.changed = u.logChanged
 	u.session = newSession(u.flow)
@@ -222,6 +224,7 @@ func (u *Window) build() {
 	if u.tabs != nil {
 		selected = u.tabs.SelectedIndex()
 	}
+	waitForFonts()
 	u.clock.reset()
 	u.win.SetTitle(lang.L("Douyin Auth Desk"))
 	u.banner = container.NewVBox()

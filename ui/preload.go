@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// fontsLoading, once Preload ran, is closed when the fonts are loaded.
+var fontsLoading chan struct{}
+
+// Preload sets the window's theme on a and has Fyne, in the background,
+// read the system's font index and parse the faces of the window's three
+// text styles: a third of the time to the first frame, which then passes
+// while the store opens and GLFW starts. New waits for it before the first
+// screen measures text, so that the fonts are never used from two
+// goroutines at once. Call it once, right after creating a.
+func Preload(a fyne.App) {
+	a.Settings().SetTheme(newTheme())
+	done := make(chan struct{})
+	fontsLoading = done
+	go func() {
+		defer close(done)
+		for _, s := range []fyne.TextStyle{{}, {Bold: true}, {Monospace: true}} {
+			fyne.MeasureText("抖音 Douyin", theme.TextSize(), s)
+		}
+	}()
+}
+
+// waitForFonts returns once the fonts Preload loads are loaded, at once
+// without Preload.
+func waitForFonts() {
+	if fontsLoading != nil {
+		<-fontsLoading
+	}
+}
