@@ -54,13 +54,15 @@ func (u *Window) openProfile(r profileRead, noAccount int) (problem string) {
 
 // restore opens the profile used last, or the first one, reading its
 // secret and tokens in the background. It leaves the window alone if the
-// user started on something else meanwhile.
+// user started on something else meanwhile. The window starts on Tokens
+// when a profile was open last time (kept.opening), which says that the
+// profile is opening; step 1 follows when there is none to open.
 func (u *Window) restore() {
 	st, last, form := u.st, u.settings.LastProfile, u.kept.credentials
 	u.background(nil, func(context.Context) func() {
 		ps, err := st.Profiles()
 		if err != nil || len(ps) == 0 {
-			return nil
+			return u.opened
 		}
 		p := ps[0]
 		for _, q := range ps {
@@ -70,6 +72,7 @@ func (u *Window) restore() {
 		}
 		r := readProfile(st, p, true)
 		return func() {
+			defer u.opened()
 			if u.session.active || u.kept.credentials != form {
 				return
 			}
@@ -78,4 +81,21 @@ func (u *Window) restore() {
 			}
 		}
 	})
+}
+
+// opened ends the start's opening of a profile: when none was opened, the
+// Tokens screen says so, and the window moves on to step 1 if it still
+// shows Tokens.
+func (u *Window) opened() {
+	if u.kept.opening == "" {
+		return
+	}
+	u.kept.opening = ""
+	if u.session.active {
+		return
+	}
+	u.tokens.reload()
+	if u.tabs.SelectedIndex() == tabTokens {
+		u.show(tabCredentials)
+	}
 }

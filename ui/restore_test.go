@@ -132,3 +132,41 @@ func TestKeyringReadsStayOffTheUIGoroutine(t *testing.T) {
 	keyring.release()
 	u.wait()
 }
+
+// TestStartShowsTheProfileOpening starts the window while the keyring holds
+// the last profile's secret: it starts on Tokens, saying that the profile
+// is opening, and shows its account once read.
+func TestStartShowsTheProfileOpening(t *testing.T) {
+	kr := newGatedSecrets()
+	st := newTestStore(t, kr)
+	storeGrant(t, st, "restored", "http://127.0.0.1:1", testStart)
+	storeSettings(t, st, func(s *storage.Settings) { s.LastProfile = "restored" })
+	kr.hold()
+	u, _, _ := newTestAppWithoutWait(t, st)
+	var tab int
+	var text string
+	u.do(func() { tab, text = u.tabs.SelectedIndex(), u.tokens.empty.Text })
+	if tab != tabTokens || text != "Opening profile “restored”…" {
+		t.Fatalf("while the secret is read: tab %d, %q", tab, text)
+	}
+	kr.release()
+	u.wait()
+	if !u.session.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 || u.tokens.empty.Visible() {
+		t.Fatalf("active %v, tab %d, %d accounts, %q shown", u.session.active, u.tabs.SelectedIndex(), len(u.tokens.cards),
+			u.tokens.empty.Text)
+	}
+}
+
+// TestStartWithTheLastProfileGone starts on Tokens for a profile that is no
+// longer stored, and moves on to step 1.
+func TestStartWithTheLastProfileGone(t *testing.T) {
+	st := newTestStore(t, nil)
+	storeSettings(t, st, func(s *storage.Settings) { s.LastProfile = "gone" })
+	u, _, _ := newTestAppWith(t, st)
+	if u.session.active || u.tabs.SelectedIndex() != tabCredentials {
+		t.Fatalf("active %v, tab %d", u.session.active, u.tabs.SelectedIndex())
+	}
+	if text := u.tokens.empty.Text; text != "No profile yet: save the credentials first (step 1)." {
+		t.Fatalf("Tokens says %q", text)
+	}
+}

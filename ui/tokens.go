@@ -129,7 +129,11 @@ func (v *tokensView) reload() {
 	v.gen++
 	if !s.active {
 		v.shown = ""
-		v.clear(lang.L("No profile yet: save the credentials first (step 1)."))
+		if name := v.u.kept.opening; name != "" {
+			v.clear(lang.L("Opening profile “{{.Name}}”…", map[string]any{"Name": name}))
+		} else {
+			v.clear(lang.L("No profile yet: save the credentials first (step 1)."))
+		}
 		return
 	}
 	name := s.profile.Name

@@ -112,6 +112,9 @@ type kept struct {
 	profiles []storage.Profile
 	// logError is why the HTTP log could not be kept, nil once it was.
 	logError error
+	// opening names the profile the window reopens as it starts, until
+	// its secret and tokens are read.
+	opening string
 }
 
 // appIcon is the icon of the window and the tray.
@@ -146,6 +149,7 @@ func (u *Window) start() {
 	// A build without fyne package's metadata has no icon, and the tray
 	// then falls back to an SVG that Windows cannot show.
 	u.fyne.SetIcon(appIcon)
+	u.kept.opening = u.settings.LastProfile
 	u.open()
 	u.restore()
 	u.restoreLog()
@@ -223,6 +227,8 @@ func (u *Window) build() {
 	selected, shown := tabCredentials, u.screens
 	if u.tabs != nil {
 		selected = u.tabs.SelectedIndex()
+	} else if u.kept.opening != "" {
+		selected = tabTokens // where the profile reopened shows its tokens
 	}
 	waitForFonts()
 	u.clock.reset()
