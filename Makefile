@@ -7,7 +7,7 @@ FYNE_TOOL_VERSION := v1.7.4
 APT_RUN  := libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-noto-cjk
 APT_TEST := $(APT_RUN) xvfb xauth gnome-keyring dbus-x11 xdotool imagemagick chromium file
 APT_WINDOWS := gcc-mingw-w64-x86-64
-APT_WINE := $(APT_WINDOWS) wine wine64 xvfb xauth xdotool imagemagick fonts-noto-cjk
+APT_WINE := $(APT_WINDOWS) wine wine64 xvfb xauth xdotool imagemagick fonts-noto-cjk fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # PLATFORM is linux, darwin or windows (make from Git Bash or MSYS2).
@@ -31,7 +31,7 @@ WINDOWS_ENV := CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64
 endif
 
 .PHONY: all run test test-unit test-windows deps-run deps-test deps-windows deps-wine \
-	build release package package-check windows windows-automation darwin vet vet-darwin fuzz bench
+	build release package package-check windows windows-automation darwin vet vet-darwin fuzz bench bench-wine
 
 all: build
 
@@ -168,3 +168,8 @@ fuzz:
 ## builds both programs with those tags).
 bench: deps-test
 	.ci/desktop-session env TAGS=$(SHIP_TAGS) bench/run.sh
+
+## bench-wine: the same figures for the Windows build under wine, indicative;
+## writes docs/BENCHMARKS-windows.md (Debian).
+bench-wine: deps-test deps-windows deps-wine
+	.ci/wine-session env TAGS=$(SHIP_TAGS) bench/wine.sh

@@ -10,10 +10,11 @@ import (
 func (v *credentialsView) edited() bool { return v.draft() != v.u.kept.formBase }
 
 // leaveForm runs then, which fills the form with something else, at once
-// when the form holds no unsaved edit; otherwise it asks first whether to
-// discard the edit. Keeping it runs stay instead, and shows the form.
+// when the form, if ever shown, holds no unsaved edit; otherwise it asks
+// first whether to discard the edit. Keeping it runs stay instead, and
+// shows the form.
 func (u *Window) leaveForm(then, stay func()) {
-	if !u.creds.edited() {
+	if u.creds == nil || !u.creds.edited() {
 		then()
 		return
 	}

@@ -37,7 +37,7 @@ func readProfile(st *storage.Store, p storage.Profile, tokens bool) profileRead 
 // noAccount while it has no account. Otherwise it shows step 1, where the
 // secret is entered, and returns why in the current language.
 func (u *Window) openProfile(r profileRead, noAccount int) (problem string) {
-	u.creds.fill(profileDraft(r.profile, r.secret), "")
+	u.fillForm(profileDraft(r.profile, r.secret))
 	if r.err != nil {
 		u.show(tabCredentials)
 		return lang.L("The client secret of “{{.Name}}” is not available ({{.Err}}); enter it in step 1.",
@@ -98,4 +98,15 @@ func (u *Window) opened() {
 	if u.tabs.SelectedIndex() == tabTokens {
 		u.show(tabCredentials)
 	}
+}
+
+// fillForm fills the credentials form with d, a stored profile, as its
+// fill does; a form not built yet holds d when it is.
+func (u *Window) fillForm(d credentialsDraft) {
+	if u.creds != nil {
+		u.creds.fill(d, "")
+		return
+	}
+	u.kept.credentials, u.kept.editing = d, d.Name
+	u.kept.formBase = credentialsDraft{} // the form as built from d
 }

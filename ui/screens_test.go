@@ -92,3 +92,23 @@ func TestHTTPLogKeptWithoutItsScreen(t *testing.T) {
 		t.Fatalf("kept %d entries (%v) with the screen built: %v", len(entries), err, other.logView != nil)
 	}
 }
+
+// TestFormFilledWhenFirstShown starts on the Tokens of the profile open
+// last time, with the credentials form not built: shown later, it holds
+// the profile, unedited.
+func TestFormFilledWhenFirstShown(t *testing.T) {
+	st := newTestStore(t, nil)
+	storeGrant(t, st, "restored", "http://127.0.0.1:1", testStart)
+	storeSettings(t, st, func(s *storage.Settings) { s.LastProfile = "restored" })
+	u, _, _ := startTestApp(t, st, false)
+	u.wait()
+	var got []bool
+	u.do(func() { got = built(u) })
+	if want := []bool{false, false, true, false, false, false, false}; !slices.Equal(got, want) {
+		t.Fatalf("built at start %v, want %v", got, want)
+	}
+	u.do(func() { u.show(tabCredentials) })
+	if u.creds.name.Text != "restored" || u.creds.clientSecret.Text != testApp.ClientSecret || u.creds.edited() {
+		t.Fatalf("form %q, edited %v", u.creds.name.Text, u.creds.edited())
+	}
+}

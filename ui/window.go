@@ -81,8 +81,7 @@ type Window struct {
 	// screen's widgets that way).
 	screens    [tabCount]fyne.CanvasObject
 	allScreens bool
-	// The screens; those other than Credentials and Tokens are nil until
-	// first shown.
+	// The screens; those other than Tokens are nil until first shown.
 	creds    *credentialsView
 	authz    *authorizeView
 	tokens   *tokensView
@@ -220,9 +219,10 @@ func (u *Window) ShowAndRun() {
 }
 
 // build creates the window's content in the current language: the
-// header, the tabs, and the screens of Credentials, Tokens, the tab
-// selected and every tab shown before; the others are built when first
-// selected. Each screen shows what the session and the kept state hold.
+// header, the tabs, and the screens of Tokens (whose cards the expiry
+// scheduler refreshes), the tab selected and every tab shown before; the
+// others are built when first selected. Each screen shows what the
+// session and the kept state hold.
 func (u *Window) build() {
 	selected, shown := tabCredentials, u.screens
 	if u.tabs != nil {
@@ -238,7 +238,7 @@ func (u *Window) build() {
 	u.screens = [tabCount]fyne.CanvasObject{}
 	u.creds, u.authz, u.tokens, u.apiView, u.profiles, u.logView, u.setView = nil, nil, nil, nil, nil, nil, nil
 	for i := range tabCount {
-		if i == tabCredentials || i == tabTokens || i == selected || shown[i] != nil || u.allScreens {
+		if i == tabTokens || i == selected || shown[i] != nil || u.allScreens {
 			u.screens[i] = u.newScreen(i)
 		}
 	}
@@ -346,8 +346,8 @@ func (u *Window) show(i int) {
 // editProfile fills the credentials form with d, as stored, and shows it;
 // rename, when not empty, then replaces the name as typing would.
 func (u *Window) editProfile(d credentialsDraft, rename string) {
-	u.creds.fill(d, rename)
 	u.show(tabCredentials)
+	u.creds.fill(d, rename)
 }
 
 // reauthorize begins a new authorization of the active profile on step 2.
