@@ -145,13 +145,17 @@ func TestStartShowsTheProfileOpening(t *testing.T) {
 	u, _, _ := newTestAppWithoutWait(t, st)
 	var tab int
 	var text string
-	u.do(func() { tab, text = u.tabs.SelectedIndex(), u.tokens.empty.Text })
-	if tab != tabTokens || text != "Opening profile “restored”…" {
-		t.Fatalf("while the secret is read: tab %d, %q", tab, text)
+	var importing bool
+	u.do(func() {
+		tab, text, importing = u.tabs.SelectedIndex(), u.tokens.empty.Text, u.tokens.importBox.Visible()
+	})
+	if tab != tabTokens || text != "Opening profile “restored”…" || importing {
+		t.Fatalf("while the secret is read: tab %d, %q, import shown %v", tab, text, importing)
 	}
 	kr.release()
 	u.wait()
-	if !u.session.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 || u.tokens.empty.Visible() {
+	if !u.session.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 || u.tokens.empty.Visible() ||
+		!u.tokens.importBox.Visible() {
 		t.Fatalf("active %v, tab %d, %d accounts, %q shown", u.session.active, u.tabs.SelectedIndex(), len(u.tokens.cards),
 			u.tokens.empty.Text)
 	}

@@ -29,6 +29,8 @@ type tokensView struct {
 
 	client   *clientTokens
 	importer *tokenImport
+	// importBox holds the import section, shown while a profile is open.
+	importBox *fyne.Container
 }
 
 func newTokensView(u *Window) *tokensView {
@@ -40,11 +42,23 @@ func newTokensView(u *Window) *tokensView {
 		u.visibilityChanged()
 	})
 	v.importer = newTokenImport(u)
+	v.importBox = container.NewVBox(widget.NewSeparator(), v.importer.content)
 	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.client.content,
-		widget.NewSeparator(), v.importer.content))
+		v.importBox))
+	v.showImport()
 	v.reload()
 	u.session.observe("tokens", v.sessionChanged)
 	return v
+}
+
+// showImport shows the import section while a profile is open, the one a
+// token is imported into.
+func (v *tokensView) showImport() {
+	if v.u.session.active {
+		v.importBox.Show()
+	} else {
+		v.importBox.Hide()
+	}
 }
 
 // sessionChanged shows the tokens of the active profile: those read along
@@ -57,6 +71,7 @@ func (v *tokensView) sessionChanged(c change) {
 		v.clearMessages()
 		v.importer.status.Hide()
 		v.importer.check()
+		v.showImport()
 		if v.u.session.snap != nil {
 			v.showLatest()
 		} else {
