@@ -9,9 +9,10 @@ import (
 var fontsLoading chan struct{}
 
 // Preload sets the window's theme on a and has Fyne, in the background,
-// read the system's font index and parse the faces of the window's three
-// text styles: a third of the time to the first frame, which then passes
-// while the store opens and GLFW starts. New waits for it before the first
+// read the system's font index and parse the faces of the first screen's
+// regular and bold text: a third of the time to the first frame, which
+// then passes while the store opens and GLFW starts. Monospaced text, for
+// tokens, comes once the profile is read. New waits for it before the first
 // screen measures text, so that the fonts are never used from two
 // goroutines at once. Call it once, right after creating a.
 func Preload(a fyne.App) {
@@ -20,7 +21,7 @@ func Preload(a fyne.App) {
 	fontsLoading = done
 	go func() {
 		defer close(done)
-		for _, s := range []fyne.TextStyle{{}, {Bold: true}, {Monospace: true}} {
+		for _, s := range []fyne.TextStyle{{}, {Bold: true}} {
 			fyne.MeasureText("抖音 Douyin", theme.TextSize(), s)
 		}
 	}()
