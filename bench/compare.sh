@@ -12,6 +12,8 @@
 # from DIR (by default the work tree).
 set -euo pipefail
 shopt -s inherit_errexit
+# shellcheck source=bench/stats.sh
+. "$(dirname "$0")/stats.sh"
 cd "${DIR:-$(dirname "$0")/..}"
 N=${N:-11}
 SETTLE=${SETTLE:-3}
@@ -33,7 +35,6 @@ once() {
 	awk -v m="$mapped" -v f="$frame" -v h="$hwm" 'BEGIN {printf "%.1f %.1f %d\n", m / 1000, f / 1000, h}'
 }
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 
 declare -a rows
 for i in $(seq "$N"); do
@@ -43,7 +44,7 @@ for i in $(seq "$N"); do
 	done
 done
 
-col() { printf '%s' "${rows[$1]}" | awk -v c="$2" 'NF {print $c}' | median; }
+progcol() { printf '%s' "${rows[$1]}" | awk -v c="$2" 'NF {print $c}' | median; }
 # pairs A B COL → median over runs of B/A (COL 3: B−A in MiB)
 pairs() {
 	paste <(printf '%s' "${rows[$1]}") <(printf '%s' "${rows[$2]}") |
@@ -53,8 +54,8 @@ pairs() {
 printf '%-40s %9s %9s %9s %9s %9s %9s\n' program mapped_ms frame_ms hwm_MiB mapped× frame× +MiB
 for j in $(seq 0 $(($# - 1))); do
 	arg=${*:j+1:1}
-	printf '%-40s %9s %9s %9.1f %9.3f %9.3f %9.1f\n' "${arg#*=}" "$(col "$j" 1)" "$(col "$j" 2)" \
-		"$(awk -v k="$(col "$j" 3)" 'BEGIN {print k / 1024}')" "$(pairs 0 "$j" 1)" "$(pairs 0 "$j" 2)" "$(pairs 0 "$j" 3)"
+	printf '%-40s %9s %9s %9.1f %9.3f %9.3f %9.1f\n' "${arg#*=}" "$(progcol "$j" 1)" "$(progcol "$j" 2)" \
+		"$(awk -v k="$(progcol "$j" 3)" 'BEGIN {print k / 1024}')" "$(pairs 0 "$j" 1)" "$(pairs 0 "$j" 2)" "$(pairs 0 "$j" 3)"
 done
 if [ -n "${RAW:-}" ]; then
 	for j in $(seq 0 $(($# - 1))); do echo "${*:j+1:1}:"; printf '%s' "${rows[j]}"; done

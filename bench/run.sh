@@ -14,6 +14,8 @@
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/stats.sh
+. bench/stats.sh
 RUNS=${RUNS:-3}
 IDLE=${IDLE:-60}
 STARTS=${STARTS:-11}
@@ -91,16 +93,8 @@ for _ in $(seq "$RUNS"); do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
-# col ROWS COLUMN → the median of a column
-col() { printf '%s' "$1" | awk -v c="$2" 'NF {print $c}' | median; }
-# paired COLUMN → the median over startup rounds of app/baseline
-paired() {
-	paste <(printf '%s' "${starts[baseline]}") <(printf '%s' "${starts[app]}") |
-		awk -v c="$1" 'NF {print $(c + 2) / $c}' | median
-}
-s_base=$(col "${starts[baseline]}" 1) s_app=$(col "${starts[app]}" 1) s_ratio=$(paired 1)
-f_base=$(col "${starts[baseline]}" 2) f_app=$(col "${starts[app]}" 2) f_ratio=$(paired 2)
+s_base=$(col "${starts[baseline]}" 1) s_app=$(col "${starts[app]}" 1) s_ratio=$(paired "${starts[baseline]}" "${starts[app]}" 1)
+f_base=$(col "${starts[baseline]}" 2) f_app=$(col "${starts[app]}" 2) f_ratio=$(paired "${starts[baseline]}" "${starts[app]}" 2)
 r_base=$(col "${runs[baseline]}" 1) r_app=$(col "${runs[app]}" 1)
 c_base=$(col "${runs[baseline]}" 2) c_app=$(col "${runs[app]}" 2)
 size_app=$(stat -c %s "$OUT/douyin-auth-desk")
@@ -118,8 +112,6 @@ gobench() {
 	fi
 }
 
-# calc STATEMENTS runs awk's statements on numbers spliced in by the caller.
-calc() { awk "BEGIN {$1}"; }
 ratio() { calc "if ($2 == 0) print \"-\"; else printf \"%.2f×\", $1 / $2"; }
 goodness() { calc "print ($1 <= $2) ? \"met\" : \"missed\""; }
 

@@ -1,0 +1,15 @@
+# Helpers of the benchmark scripts, sourced by them: medians and ratios of
+# rows of space-separated figures, one run a line.
+
+# median → the median of the numbers on standard input, one a line.
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+# col ROWS COLUMN → the median of a column
+col() { printf '%s' "$1" | awk -v c="$2" 'NF {print $c}' | median; }
+# paired BASE_ROWS APP_ROWS COLUMN → the median over rounds of app/baseline,
+# the rows of both in the order they ran
+paired() {
+	paste <(printf '%s' "$1") <(printf '%s' "$2") |
+		awk -v c="$3" 'NF {print $(c + 2) / $c}' | median
+}
+# calc STATEMENTS runs awk's statements on numbers spliced in by the caller.
+calc() { awk "BEGIN {$1}"; }
