@@ -24,9 +24,16 @@ func main() {
 		os.Exit(cli.Main(os.Args[1:]))
 	}
 	a := app.NewWithID(appID)
+	// The store's keyring probe waits on D-Bus while Preload starts GLFW.
+	opened := make(chan error, 1)
+	var st *storage.Store
+	go func() {
+		var err error
+		st, err = storage.Open("")
+		opened <- err
+	}()
 	ui.Preload(a)
-	st, err := storage.Open("")
-	if err != nil {
+	if err := <-opened; err != nil {
 		fmt.Fprintln(os.Stderr, "douyin-auth-desk:", err)
 		os.Exit(1)
 	}

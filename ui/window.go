@@ -157,9 +157,12 @@ func (u *Window) start() {
 	}
 }
 
-// open creates the window and its screens.
+// open creates the window, unless Preload did, and its screens.
 func (u *Window) open() {
-	u.win = u.fyne.NewWindow(lang.L("Douyin Auth Desk"))
+	u.win, preloaded = preloaded, nil
+	if u.win == nil {
+		u.win = u.fyne.NewWindow(lang.L("Douyin Auth Desk"))
+	}
 	u.win.Resize(fyne.NewSize(980, 720))
 	u.win.SetOnClosed(u.shutdown)
 	u.build()
