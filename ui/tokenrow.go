@@ -53,7 +53,7 @@ func newTokenRow(u *Window, title string, warn, life time.Duration) *tokenRow {
 	// Normal colour, smaller text: LowImportance looked disabled.
 	r.times.SizeName = theme.SizeNameCaptionText
 	r.times.Wrapping = fyne.TextWrapWord
-	head := actionRow([]fyne.CanvasObject{widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	head := actionRow([]fyne.CanvasObject{heading(title),
 		r.countdown.label, r.invalid}, r.revealBtn, r.copyBtn)
 	r.content = container.NewVBox(head, r.countdown.bar, r.valueText, r.times)
 	r.clear()
