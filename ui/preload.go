@@ -11,15 +11,15 @@ var fontsLoading chan struct{}
 // preloaded is the window Preload created, which New takes.
 var preloaded fyne.Window
 
-// Preload sets the window's theme on a and has Fyne, in the background,
-// read the system's font index and parse the faces of the first screen's
-// regular and bold text: a third of the time to the first frame, which
-// then passes while the store opens and GLFW starts. Monospaced text, for
-// tokens, comes once the profile is read. New waits for it before the first
-// screen measures text, so that the fonts are never used from two
-// goroutines at once. It then creates the window, which starts GLFW: the
-// store can open meanwhile, on another goroutine. Call it once, on the
-// main goroutine, right after creating a.
+// Preload readies the window while the store opens on another goroutine.
+// It sets the app's icon and the window's theme, and has Fyne read the
+// system's font index and parse the regular and bold faces in the
+// background: a third of the time to the first frame. Monospaced text, for
+// tokens, loads once the profile is read. It then creates the window,
+// which starts GLFW. New takes that window and waits for the fonts before
+// the first screen measures text, so that the fonts are never used from
+// two goroutines at once. Call it once, on the main goroutine, right after
+// creating a.
 func Preload(a fyne.App) {
 	a.SetIcon(appIcon)
 	a.Settings().SetTheme(newTheme())

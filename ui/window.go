@@ -186,7 +186,7 @@ func newWindow(a fyne.App, st *storage.Store) *Window {
 		u.settings = s
 	}
 	applyLanguage(u.settings.Language)
-	if fontsLoading == nil {
+	if fontsLoading == nil { // Preload set it, and measures text with it
 		a.Settings().SetTheme(newTheme())
 	}
 	u.log = newHTTPLog(func(f func()) { u.do(f) })
