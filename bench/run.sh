@@ -37,7 +37,6 @@ CONFIG=$(mktemp -d)
 export DOUYIN_AUTH_DESK_CONFIG_DIR=$CONFIG
 export LANG=en_US.UTF-8
 "$OUT/seed"
-TICK=$(getconf CLK_TCK)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # What the programs print goes here, not into the report.
 LOG=$OUT/programs.log
@@ -72,16 +71,13 @@ startup() {
 
 # steady WHO → prints "rss_kib cpu_pct"
 steady() {
-	local pid times a b rss
+	local pid times use
 	read -r pid times <<<"$(start "$1")"
 	sleep 5
-	a=$(awk '{print $14+$15}' "/proc/$pid/stat")
-	sleep "$IDLE"
-	b=$(awk '{print $14+$15}' "/proc/$pid/stat")
-	rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+	use=$(idle_use "$pid" "$IDLE")
 	if [ "$1" = app ]; then import -window root "$OUT/tokens-idle.png"; fi
 	stop "$pid"
-	echo "$rss $(awk -v d=$((b - a)) -v t="$TICK" -v s="$IDLE" 'BEGIN {printf "%.3f", d / t / s * 100}')"
+	echo "$use"
 }
 
 declare -A starts runs

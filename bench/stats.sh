@@ -13,3 +13,12 @@ paired() {
 }
 # calc STATEMENTS runs awk's statements on numbers spliced in by the caller.
 calc() { awk "BEGIN {$1}"; }
+# idle_use PID SECONDS → "peak_rss_kib cpu_pct": the CPU (utime + stime)
+# PID uses over the next SECONDS, and its VmHWM after them.
+idle_use() {
+	local a b
+	a=$(awk '{print $14+$15}' "/proc/$1/stat")
+	sleep "$2"
+	b=$(awk '{print $14+$15}' "/proc/$1/stat")
+	echo "$(awk '/VmHWM/ {print $2}' "/proc/$1/status") $(awk -v d=$((b - a)) -v t="$(getconf CLK_TCK)" -v s="$2" 'BEGIN {printf "%.3f", d / t / s * 100}')"
+}

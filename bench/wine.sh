@@ -40,7 +40,6 @@ CONFIG=$(mktemp -d)
 DOUYIN_AUTH_DESK_CONFIG_DIR=$(winepath -w "$CONFIG")
 export DOUYIN_AUTH_DESK_CONFIG_DIR LANG=en_US.UTF-8
 wine "$OUT/seed.exe"
-TICK=$(getconf CLK_TCK)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 LOG=$OUT/programs.log
 : >"$LOG"
@@ -81,14 +80,10 @@ for _ in $(seq "$RUNS"); do
 	for who in baseline app; do
 		start $who >/dev/null
 		sleep 5
-		pid=$(winpid $who)
-		a=$(awk '{print $14+$15}' "/proc/$pid/stat")
-		sleep "$IDLE"
-		b=$(awk '{print $14+$15}' "/proc/$pid/stat")
-		rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+		use=$(idle_use "$(winpid $who)" "$IDLE")
 		if [ "$who" = app ]; then import -window root "$OUT/tokens-idle.png"; fi
 		stop $who
-		runs[$who]+="$rss $(awk -v d=$((b - a)) -v t="$TICK" -v s="$IDLE" 'BEGIN {printf "%.3f", d / t / s * 100}')"$'\n'
+		runs[$who]+="$use"$'\n'
 	done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
