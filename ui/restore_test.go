@@ -155,7 +155,7 @@ func TestStartShowsTheProfileOpening(t *testing.T) {
 	kr.release()
 	u.wait()
 	if !u.session.active || u.tabs.SelectedIndex() != tabTokens || len(u.tokens.cards) != 1 || u.tokens.empty.Visible() ||
-		!u.tokens.importBox.Visible() {
+		!u.tokens.importBox.Visible() || !u.tokens.clientBox.Visible() {
 		t.Fatalf("active %v, tab %d, %d accounts, %q shown", u.session.active, u.tabs.SelectedIndex(), len(u.tokens.cards),
 			u.tokens.empty.Text)
 	}
@@ -172,5 +172,8 @@ func TestStartWithTheLastProfileGone(t *testing.T) {
 	}
 	if text := u.tokens.empty.Text; text != "No profile yet: save the credentials first (step 1)." {
 		t.Fatalf("Tokens says %q", text)
+	}
+	if u.tokens.clientBox.Visible() || u.tokens.importBox.Visible() {
+		t.Fatal("Tokens shows client tokens or the import without a profile")
 	}
 }

@@ -29,8 +29,9 @@ type tokensView struct {
 
 	client   *clientTokens
 	importer *tokenImport
-	// importBox holds the import section, shown while a profile is open.
-	importBox *fyne.Container
+	// clientBox and importBox hold the client token and import sections,
+	// each below a line, shown while a profile is open.
+	clientBox, importBox *fyne.Container
 }
 
 func newTokensView(u *Window) *tokensView {
@@ -42,9 +43,9 @@ func newTokensView(u *Window) *tokensView {
 		u.visibilityChanged()
 	})
 	v.importer = newTokenImport(u)
+	v.clientBox = container.NewVBox(widget.NewSeparator(), v.client.content)
 	v.importBox = container.NewVBox(widget.NewSeparator(), v.importer.content)
-	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, widget.NewSeparator(), v.client.content,
-		v.importBox))
+	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, v.clientBox, v.importBox))
 	v.showImport()
 	v.reload()
 	u.session.observe("tokens", v.sessionChanged)
@@ -184,7 +185,7 @@ func (v *tokensView) clear(text string) {
 	v.client.clear()
 	v.empty.SetText(text)
 	v.empty.Show()
-	v.client.content.Hide()
+	v.clientBox.Hide()
 	v.register()
 }
 
@@ -198,7 +199,7 @@ func (v *tokensView) show(s tokenSnapshot) {
 		}
 	}
 	v.shown = s.name
-	v.client.content.Show()
+	v.clientBox.Show()
 	var cards []*accountCard
 	for _, a := range s.accounts {
 		c := old[a.OpenID]
