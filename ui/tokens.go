@@ -30,7 +30,7 @@ type tokensView struct {
 	client   *clientTokens
 	importer *tokenImport
 	// clientBox and importBox hold the client token and import sections,
-	// each below a line, shown while a profile is open.
+	// each below a line, shown while a profile is open (see showSection).
 	clientBox, importBox *fyne.Container
 }
 
@@ -43,8 +43,9 @@ func newTokensView(u *Window) *tokensView {
 		u.visibilityChanged()
 	})
 	v.importer = newTokenImport(u)
-	v.clientBox = container.NewVBox(widget.NewSeparator(), v.client.content)
-	v.importBox = container.NewVBox(widget.NewSeparator(), v.importer.content)
+	v.clientBox, v.importBox = container.NewVBox(), container.NewVBox()
+	v.clientBox.Hide()
+	v.importBox.Hide()
 	v.content = container.NewVScroll(container.NewVBox(v.empty, v.accounts, v.clientBox, v.importBox))
 	v.showImport()
 	v.reload()
@@ -56,10 +57,20 @@ func newTokensView(u *Window) *tokensView {
 // token is imported into.
 func (v *tokensView) showImport() {
 	if v.u.session.active {
-		v.importBox.Show()
+		showSection(v.importBox, v.importer.content)
 	} else {
 		v.importBox.Hide()
 	}
+}
+
+// showSection shows box with a line and then section. Both go into box
+// when it is first shown: until then the screen neither lays out nor
+// measures them, and starts sooner.
+func showSection(box *fyne.Container, section fyne.CanvasObject) {
+	if len(box.Objects) == 0 {
+		box.Objects = []fyne.CanvasObject{widget.NewSeparator(), section}
+	}
+	box.Show()
 }
 
 // sessionChanged shows the tokens of the active profile: those read along
@@ -199,7 +210,7 @@ func (v *tokensView) show(s tokenSnapshot) {
 		}
 	}
 	v.shown = s.name
-	v.clientBox.Show()
+	showSection(v.clientBox, v.client.content)
 	var cards []*accountCard
 	for _, a := range s.accounts {
 		c := old[a.OpenID]

@@ -250,16 +250,24 @@ func (u *Window) build() {
 	u.session.observe("scheduler", u.sched.sessionChanged)
 	u.session.observe("window", u.sessionChanged)
 	u.session.observe("sandbox", u.sandboxOpened)
-	u.tabs = container.NewAppTabs()
-	for _, title := range tabTitles() {
-		u.tabs.Append(container.NewTabItem(title, container.NewStack()))
+	// The tabs are given all their items, the shown screen in its own,
+	// and selected before they are extended as a widget: the selection
+	// then refreshes nothing, and the tab bar is first built and laid out
+	// once, at the window's size, rather than tab by tab from zero wide.
+	items := make([]*container.TabItem, tabCount)
+	for i, title := range tabTitles() {
+		var content fyne.CanvasObject = container.NewStack()
+		if i == selected {
+			content = u.screens[i]
+		}
+		items[i] = container.NewTabItem(title, content)
 	}
+	u.tabs = &container.AppTabs{Items: items}
+	u.tabs.SelectIndex(selected)
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.place(u.tabs.SelectedIndex())
 		u.visibilityChanged()
 	}
-	u.tabs.SelectIndex(selected)
-	u.place(selected)
 	u.header = newProfileHeader(u)
 	u.win.SetContent(container.NewBorder(container.NewVBox(u.banner, u.header.content), nil, nil, nil, narrowTabs(u.tabs)))
 	u.visibilityChanged()
