@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
 
 func TestFormatDuration(t *testing.T) {
@@ -110,8 +112,8 @@ func TestTickerRunsOnlyWhileCountdownsVisible(t *testing.T) {
 	if u.clock.running() {
 		t.Fatal("ticker runs with no token shown")
 	}
-	u.tokens.client.client.set("clt.0123456789abcdef", u.now(), u.now().Add(time.Hour))
-	u.tokens.register()
+	u.tokens.show(tokenSnapshot{name: "p", client: &auth.ClientToken{
+		Token: "clt.0123456789abcdef", Obtained: u.now(), Expiry: u.now().Add(time.Hour)}})
 	u.show(tabTokens)
 	if !u.clock.running() {
 		t.Fatal("ticker not running with a countdown visible")

@@ -27,6 +27,8 @@ type tokensView struct {
 	shown string
 	gen   int
 
+	// client and importer are the client token and import sections,
+	// nil until first shown.
 	client   *clientTokens
 	importer *tokenImport
 	// clientBox and importBox hold the client token and import sections,
@@ -38,11 +40,6 @@ func newTokensView(u *Window) *tokensView {
 	v := &tokensView{u: u}
 	v.empty = wrapped("")
 	v.accounts = container.NewVBox()
-	v.client = newClientTokens(u, func() {
-		v.register()
-		u.visibilityChanged()
-	})
-	v.importer = newTokenImport(u)
 	v.clientBox, v.importBox = container.NewVBox(), container.NewVBox()
 	v.clientBox.Hide()
 	v.importBox.Hide()
@@ -57,6 +54,9 @@ func newTokensView(u *Window) *tokensView {
 // token is imported into.
 func (v *tokensView) showImport() {
 	if v.u.session.active {
+		if v.importer == nil {
+			v.importer = newTokenImport(v.u)
+		}
 		showSection(v.importBox, v.importer.content)
 	} else {
 		v.importBox.Hide()
@@ -64,8 +64,8 @@ func (v *tokensView) showImport() {
 }
 
 // showSection shows box with a line and then section. Both go into box
-// when it is first shown: until then the screen neither lays out nor
-// measures them, and starts sooner.
+// when it is first shown, and the sections are built then: until then the
+// screen neither builds, lays out nor measures them, and starts sooner.
 func showSection(box *fyne.Container, section fyne.CanvasObject) {
 	if len(box.Objects) == 0 {
 		box.Objects = []fyne.CanvasObject{widget.NewSeparator(), section}
@@ -81,8 +81,10 @@ func (v *tokensView) sessionChanged(c change) {
 		// Another profile, or this one saved again: what was said of the
 		// last one is over.
 		v.clearMessages()
-		v.importer.status.Hide()
-		v.importer.check()
+		if v.importer != nil {
+			v.importer.status.Hide()
+			v.importer.check()
+		}
 		v.showImport()
 		if v.u.session.snap != nil {
 			v.showLatest()
@@ -101,12 +103,22 @@ func (v *tokensView) clearMessages() {
 	for _, c := range v.cards {
 		c.clearMessages()
 	}
-	v.client.clearMessages()
+	if v.client != nil {
+		v.client.clearMessages()
+	}
 }
 
 // hasCountdowns reports whether the view shows any countdown.
 func (v *tokensView) hasCountdowns() bool {
-	return len(v.cards) > 0 || len(v.client.countdowns()) > 0
+	return len(v.cards) > 0 || len(v.clientCountdowns()) > 0
+}
+
+// clientCountdowns returns the countdowns of the client tokens shown.
+func (v *tokensView) clientCountdowns() []*countdown {
+	if v.client == nil {
+		return nil
+	}
+	return v.client.countdowns()
 }
 
 // tokenSnapshot is what the tokens view shows for a profile, read from
@@ -193,7 +205,9 @@ func (v *tokensView) showLatest() {
 // text instead.
 func (v *tokensView) clear(text string) {
 	v.setCards(nil)
-	v.client.clear()
+	if v.client != nil {
+		v.client.clear()
+	}
 	v.empty.SetText(text)
 	v.empty.Show()
 	v.clientBox.Hide()
@@ -210,6 +224,12 @@ func (v *tokensView) show(s tokenSnapshot) {
 		}
 	}
 	v.shown = s.name
+	if v.client == nil {
+		v.client = newClientTokens(v.u, func() {
+			v.register()
+			v.u.visibilityChanged()
+		})
+	}
 	showSection(v.clientBox, v.client.content)
 	var cards []*accountCard
 	for _, a := range s.accounts {
@@ -250,7 +270,7 @@ func (v *tokensView) register() {
 	for _, c := range v.cards {
 		cds = append(cds, c.access.countdown, c.refresh.countdown)
 	}
-	cds = append(cds, v.client.countdowns()...)
+	cds = append(cds, v.clientCountdowns()...)
 	v.u.clock.set("tokens", cds)
 }
 
