@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Compares the start of several window programs, interleaved so that they
-# share the machine's load: for each, the median time from exec to the
-# window mapped and to its first frame (bench/startup), and the peak RSS
-# SETTLE seconds after the frame; then each one's median of paired ratios
-# against the first program. Run inside .ci/desktop-session, after
+# share the machine's load, each round in a rotated order: for each, the
+# median time from exec to the window mapped and to its first frame
+# (bench/startup), and the peak RSS SETTLE seconds after the frame; then
+# each one's median of paired ratios against the first program. Run inside .ci/desktop-session, after
 # building build/bench/startup:
 #
 #	N=11 SETTLE=3 bench/compare.sh "Baseline=build/bench/baseline" "Douyin Auth Desk=build/bench/douyin-auth-desk"
@@ -32,13 +32,17 @@ once() {
 	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 	kill "$pid"
 	while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+	sleep 0.5
 	awk -v m="$mapped" -v f="$frame" -v h="$hwm" 'BEGIN {printf "%.1f %.1f %d\n", m / 1000, f / 1000, h}'
 }
 
 
+# Each round starts with the next program: one that follows another's exit
+# starts slower, and no program always follows the same one.
 declare -a rows
 for i in $(seq "$N"); do
-	for j in $(seq 0 $(($# - 1))); do
+	for k in $(seq 0 $(($# - 1))); do
+		j=$(((i + k) % $#))
 		arg=${*:j+1:1}
 		rows[j]+="$(once "${arg%%=*}" "${arg#*=}")"$'\n'
 	done

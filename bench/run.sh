@@ -81,11 +81,11 @@ steady() {
 }
 
 declare -A starts runs
-for _ in $(seq "$STARTS"); do
-	for who in baseline app; do starts[$who]+="$(startup $who)"$'\n'; done
+for i in $(seq "$STARTS"); do
+	for who in $(order "$i"); do starts[$who]+="$(startup "$who")"$'\n'; done
 done
-for _ in $(seq "$RUNS"); do
-	for who in baseline app; do runs[$who]+="$(steady $who)"$'\n'; done
+for i in $(seq "$RUNS"); do
+	for who in $(order "$i"); do runs[$who]+="$(steady "$who")"$'\n'; done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -128,12 +128,13 @@ goodness() { calc "print ($1 <= $2) ? \"met\" : \"missed\""; }
 	echo
 	echo "How it measures:"
 	echo
-	echo "- **Startup**: $STARTS rounds, each starting the baseline, then the app, each alone and ended 1 s after its"
+	echo "- **Startup**: $STARTS rounds, each starting both programs, the baseline first in every other round (a"
+	echo "  program that follows the other's exit starts slower), each alone and ended 1 s after its"
 	echo "  first frame. bench/startup runs the program and takes the times from X events, not by polling: the"
 	echo "  MapNotify of the window with the program's title, seen on the root window, and its first frame, the"
 	echo "  first DAMAGE report on that window after which its pixels are no longer all one colour. The ratio is"
 	echo "  the median of each round's app/baseline, so that both programs of a round met the same load."
-	echo "- **Peak RSS and idle CPU**: $RUNS rounds, the baseline then the app, each left $((IDLE + 5)) s: CPU (utime +"
+	echo "- **Peak RSS and idle CPU**: $RUNS rounds of both programs in the same alternating order, each left $((IDLE + 5)) s: CPU (utime +"
 	echo "  stime) over the last $IDLE s, VmHWM at the end. The app shows the Tokens screen of a sandbox account"
 	echo "  (bench/seed) with the access, refresh and client token counting down; the baseline updates one label"
 	echo "  a second."

@@ -22,3 +22,9 @@ idle_use() {
 	b=$(awk '{print $14+$15}' "/proc/$1/stat")
 	echo "$(awk '/VmHWM/ {print $2}' "/proc/$1/status") $(awk -v d=$((b - a)) -v t="$(getconf CLK_TCK)" -v s="$2" 'BEGIN {printf "%.3f", d / t / s * 100}')"
 }
+
+# order I → the two programs in the order of round I: the first alternates,
+# since a program that follows the other's exit starts slower.
+order() {
+	if (($1 % 2)); then echo app baseline; else echo baseline app; fi
+}

@@ -69,15 +69,15 @@ stop() {
 }
 
 declare -A starts runs
-for _ in $(seq "$STARTS"); do
-	for who in baseline app; do
+for i in $(seq "$STARTS"); do
+	for who in $(order "$i"); do
 		starts[$who]+="$(start $who)"$'\n'
 		sleep 1
 		stop $who
 	done
 done
-for _ in $(seq "$RUNS"); do
-	for who in baseline app; do
+for i in $(seq "$RUNS"); do
+	for who in $(order "$i"); do
 		start $who >/dev/null
 		sleep 5
 		use=$(idle_use "$(winpid $who)" "$IDLE")
