@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 . bench/stats.sh
 RUNS=${RUNS:-3}
 IDLE=${IDLE:-60}
-STARTS=${STARTS:-11}
+STARTS=${STARTS:-21}
 # TAGS are build tags for both programs, such as those of the release build.
 TAGS=${TAGS:-}
 # GOBENCH=0 leaves out the Go benchmarks; REPORT is where the report goes.
