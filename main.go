@@ -24,7 +24,8 @@ func main() {
 		os.Exit(cli.Main(os.Args[1:]))
 	}
 	a := app.NewWithID(appID)
-	// The store's keyring probe waits on D-Bus while Preload starts GLFW.
+	// The store reads its directory while Preload starts GLFW; its keyring
+	// is probed in the background once the window is up (ui.New).
 	opened := make(chan error, 1)
 	var st *storage.Store
 	go func() {

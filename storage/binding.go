@@ -127,7 +127,7 @@ func (e *BindingError) Message(lang string) string {
 
 // getFor reads the secret under key that the profile fp may use.
 func (s *Store) getFor(fp *fileProfile, key string) (string, error) {
-	v, err := s.secrets.Get(key)
+	v, err := s.keyring().Get(key)
 	if err != nil {
 		return "", err
 	}
@@ -145,5 +145,5 @@ func (s *Store) setFor(fp *fileProfile, key, v string) error {
 		return fmt.Errorf("%w: the %s with the client_key and base URL it is bound to is %d bytes, at most %d fit",
 			ErrSecretTooLarge, secretName(key), len(sealed), maxEntrySize)
 	}
-	return s.secrets.Set(key, sealed)
+	return s.keyring().Set(key, sealed)
 }

@@ -108,12 +108,16 @@ func (f *fakeKeyring) value(key string) string {
 
 var errInjected = errors.New("injected keyring failure")
 
+// openStore opens the store and has it probe its keyring, which it would
+// otherwise do at its first secret: a fault a test sets up afterwards
+// meets the store's own operations only.
 func openStore(t *testing.T, dir string, sec Secrets) *Store {
 	t.Helper()
 	s, err := OpenWith(dir, sec)
 	if err != nil {
 		t.Fatalf("OpenWith: %v", err)
 	}
+	s.SessionOnly()
 	return s
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/douyinauthdesk/douyin-auth-desk/auth"
 )
@@ -39,7 +40,13 @@ func DefaultDir() (string, error) {
 // secrets in one configuration directory. Its methods are safe for
 // concurrent use, also by several processes sharing the directory.
 type Store struct {
-	dir         string
+	dir string
+	// backend is the keyring the store was opened with; secrets is where
+	// secrets go once it was probed (see keyring), and sessionOnly whether
+	// that is the memory instead. probed is set once they are.
+	backend     Secrets
+	probeOnce   sync.Once
+	probed      atomic.Bool
 	secrets     Secrets
 	sessionOnly bool
 
@@ -53,11 +60,12 @@ type Store struct {
 // Open opens the store in dir, or in DefaultDir when dir is "", creating the
 // directory with mode 0700 when it does not exist. Secrets go to the system
 // keyring (Keyring); when it cannot be used, they are kept in memory and the
-// store is SessionOnly.
+// store is SessionOnly. The keyring is probed when the store first needs it,
+// so that reading profiles and settings never waits on it.
 //
 // Open also finishes any refresh-token replacement that an earlier process
-// left half done. An unreadable profiles.json is renamed aside (see Notices);
-// that is not an error.
+// left half done, probing the keyring at once to do so. An unreadable
+// profiles.json is renamed aside (see Notices); that is not an error.
 func Open(dir string) (*Store, error) {
 	return OpenWith(dir, Keyring())
 }
@@ -65,6 +73,8 @@ func Open(dir string) (*Store, error) {
 // OpenWith is like Open but keeps secrets in secrets. When secrets fails a
 // probe (writing, reading back and deleting one entry), or is nil, or was
 // made by Memory, the store keeps secrets in memory only and is SessionOnly.
+// The probe runs when the store first touches a secret or is asked
+// SessionOnly.
 func OpenWith(dir string, secrets Secrets) (*Store, error) {
 	if dir == "" {
 		var err error
@@ -91,28 +101,15 @@ func OpenWith(dir string, secrets Secrets) (*Store, error) {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
 
-	s := &Store{dir: dir, secrets: secrets}
+	s := &Store{dir: dir, backend: secrets}
 	if repaired != nil {
 		s.addNotice(*repaired)
 	}
-	switch secrets.(type) {
-	case nil:
-		s.secrets = Memory()
-		s.sessionOnly = true
-		s.addNotice(Notice{Kind: NoticeSessionOnly})
-	case *memorySecrets:
-		s.sessionOnly = true
-		s.addNotice(Notice{Kind: NoticeSessionOnly})
-	default:
-		if err := probe(secrets); err != nil {
-			s.secrets = Memory()
-			s.sessionOnly = true
-			s.addNotice(Notice{Kind: NoticeSessionOnly, Detail: err.Error()})
-		}
-	}
-
 	err = s.update(func(tx *txn) error {
-		if s.sessionOnly {
+		if !tx.d.unsettled() {
+			return nil
+		}
+		if s.keyring(); s.sessionOnly {
 			// The keyring holding any half-done replacement is out of reach.
 			return nil
 		}
@@ -128,12 +125,49 @@ func OpenWith(dir string, secrets Secrets) (*Store, error) {
 func (s *Store) Dir() string { return s.dir }
 
 // SessionOnly reports whether the system keyring could not be used, so that
-// secrets are kept in the memory of this process only.
-func (s *Store) SessionOnly() bool { return s.sessionOnly }
+// secrets are kept in the memory of this process only. It probes the
+// keyring if the store has not used it yet, which may wait on D-Bus.
+func (s *Store) SessionOnly() bool {
+	s.keyring()
+	return s.sessionOnly
+}
+
+// SessionOnlyKnown is SessionOnly without the wait: known is false until
+// the store has probed the keyring.
+func (s *Store) SessionOnlyKnown() (sessionOnly, known bool) {
+	if !s.probed.Load() {
+		return false, false
+	}
+	return s.sessionOnly, true
+}
+
+// keyring returns where secrets go, probing the keyring the first time
+// (see OpenWith).
+func (s *Store) keyring() Secrets {
+	s.probeOnce.Do(func() {
+		defer s.probed.Store(true)
+		switch s.backend.(type) {
+		case nil:
+			s.secrets, s.sessionOnly = Memory(), true
+			s.addNotice(Notice{Kind: NoticeSessionOnly})
+		case *memorySecrets:
+			s.secrets, s.sessionOnly = s.backend, true
+			s.addNotice(Notice{Kind: NoticeSessionOnly})
+		default:
+			if err := probe(s.backend); err != nil {
+				s.secrets, s.sessionOnly = Memory(), true
+				s.addNotice(Notice{Kind: NoticeSessionOnly, Detail: err.Error()})
+				return
+			}
+			s.secrets = s.backend
+		}
+	})
+	return s.secrets
+}
 
 // NoticeDetails returns, oldest first, what the store had to do that the user
 // must be told about: keeping an unreadable profiles.json aside, or keeping
-// secrets for this session only.
+// secrets for this session only (once the keyring was probed).
 func (s *Store) NoticeDetails() []Notice {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -376,7 +410,7 @@ func (s *Store) SaveSettings(st Settings) error {
 func (s *Store) deleteKeys(keys ...string) error {
 	var errs []error
 	for _, k := range keys {
-		if err := s.secrets.Delete(k); err != nil && !errors.Is(err, ErrSecretNotFound) {
+		if err := s.keyring().Delete(k); err != nil && !errors.Is(err, ErrSecretNotFound) {
 			errs = append(errs, fmt.Errorf("deleting %s: %w", k, err))
 		}
 	}

@@ -733,6 +733,53 @@ func TestKeyringMock(t *testing.T) {
 	}
 }
 
+// TestKeyringProbedWhenFirstNeeded opens a store and reads its profiles and
+// settings without a call to the keyring; the first secret probes it, and
+// so does SessionOnly, once.
+func TestKeyringProbedWhenFirstNeeded(t *testing.T) {
+	dir, kr := t.TempDir(), newFakeKeyring()
+	s := openStore(t, dir, kr)
+	saveProfile(t, s, "p")
+	kr.mu.Lock()
+	kr.calls = nil
+	kr.mu.Unlock()
+	calls := func() []string {
+		kr.mu.Lock()
+		defer kr.mu.Unlock()
+		return slices.Clone(kr.calls)
+	}
+
+	s, err := OpenWith(dir, kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Profiles(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Settings(); err != nil {
+		t.Fatal(err)
+	}
+	if so, known := s.SessionOnlyKnown(); so || known {
+		t.Fatalf("SessionOnlyKnown before any secret = %v, %v", so, known)
+	}
+	if c := calls(); len(c) != 0 {
+		t.Fatalf("opening and reading the file called the keyring: %q", c)
+	}
+	if _, err := s.Secret("p"); !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("Secret = %v", err)
+	}
+	want := []string{"set " + probeKey(), "get " + probeKey(), "delete " + probeKey(), "get " + secretKey("p")}
+	if c := calls(); !slices.Equal(c, want) {
+		t.Fatalf("calls = %q, want %q", c, want)
+	}
+	if so, known := s.SessionOnlyKnown(); so || !known || s.SessionOnly() {
+		t.Fatalf("SessionOnlyKnown = %v, %v", so, known)
+	}
+	if c := calls(); len(c) != len(want) {
+		t.Fatalf("probed twice: %q", c)
+	}
+}
+
 func TestSessionOnlyWithoutKeyring(t *testing.T) {
 	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown: no Secret Service"))
 	t.Cleanup(keyring.MockInit)

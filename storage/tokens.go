@@ -51,7 +51,7 @@ func (t *TokenStore) Grant(openID string) (auth.Grant, error) {
 		if err != nil {
 			return err
 		}
-		_, err = s.secrets.Get(refreshKey(t.profile, openID, fa.Generation+1))
+		_, err = s.keyring().Get(refreshKey(t.profile, openID, fa.Generation+1))
 		if err == nil {
 			roll = true
 			return nil
@@ -221,7 +221,7 @@ func (t *TokenStore) saveAccessOnly(tx *txn, fp *fileProfile, fa *fileAccount, m
 	meta.AccessOnly = true
 	if fa != nil && fa.Generation > 0 {
 		if !fa.Account.AccessOnly {
-			_, err := s.secrets.Get(refreshKey(t.profile, meta.OpenID, fa.Generation))
+			_, err := s.keyring().Get(refreshKey(t.profile, meta.OpenID, fa.Generation))
 			if err != nil && !errors.Is(err, ErrSecretNotFound) {
 				return fmt.Errorf("storage: reading %s: %w", refreshKey(t.profile, meta.OpenID, fa.Generation), err)
 			}
@@ -257,7 +257,7 @@ func (t *TokenStore) saveAccessOnly(tx *txn, fp *fileProfile, fa *fileAccount, m
 func (t *TokenStore) replaceAccess(tx *txn, fp *fileProfile, fa *fileAccount, meta auth.Account, access string) error {
 	s := t.s
 	akey := accessKey(t.profile, fa.Account.OpenID)
-	old, err := s.secrets.Get(akey)
+	old, err := s.keyring().Get(akey)
 	had := err == nil
 	if err != nil && !errors.Is(err, ErrSecretNotFound) {
 		return fmt.Errorf("storage: reading %s: %w", akey, err)
@@ -272,7 +272,7 @@ func (t *TokenStore) replaceAccess(tx *txn, fp *fileProfile, fa *fileAccount, me
 	}
 	if err != nil {
 		if had {
-			s.secrets.Set(akey, old)
+			s.keyring().Set(akey, old)
 		} else {
 			s.deleteKeys(akey)
 		}
@@ -416,6 +416,24 @@ func (s *Store) pruneRetired(profile, openID string, retired []int) []int {
 	return left
 }
 
+// unsettled reports whether the account has a refresh-token replacement
+// or a first grant that a process left half done, or retired tokens left.
+func (a *fileAccount) unsettled() bool {
+	return a.Pending != nil || len(a.Retired) > 0 || a.Generation == 0
+}
+
+// unsettled reports whether any account of d is unsettled.
+func (d *fileData) unsettled() bool {
+	for i := range d.Profiles {
+		for j := range d.Profiles[i].Accounts {
+			if d.Profiles[i].Accounts[j].unsettled() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // recoverAll finishes or cleans up every interrupted refresh-token
 // replacement in tx.
 func (s *Store) recoverAll(tx *txn) error {
@@ -424,7 +442,7 @@ func (s *Store) recoverAll(tx *txn) error {
 		fp := &tx.d.Profiles[i]
 		var ids []string
 		for _, a := range fp.Accounts {
-			if a.Pending != nil || len(a.Retired) > 0 || a.Generation == 0 {
+			if a.unsettled() {
 				ids = append(ids, a.Account.OpenID)
 			}
 		}
@@ -452,7 +470,7 @@ func (s *Store) recoverAccount(tx *txn, profile, openID string) error {
 		return nil
 	}
 	gen := fa.Generation
-	_, err = s.secrets.Get(refreshKey(profile, openID, gen+1))
+	_, err = s.keyring().Get(refreshKey(profile, openID, gen+1))
 	switch {
 	case err == nil:
 		meta := fa.Account
@@ -540,7 +558,7 @@ func (t *TokenStore) SaveClientToken(ct auth.ClientToken) error {
 			return err
 		}
 		key := clientTokenKey(t.profile, ct.Stable)
-		old, err := s.secrets.Get(key)
+		old, err := s.keyring().Get(key)
 		had := err == nil
 		if err != nil && !errors.Is(err, ErrSecretNotFound) {
 			return fmt.Errorf("storage: reading %s: %w", key, err)
@@ -558,7 +576,7 @@ func (t *TokenStore) SaveClientToken(ct auth.ClientToken) error {
 		if err != nil {
 			// Put back the token held before.
 			if had {
-				s.secrets.Set(key, old)
+				s.keyring().Set(key, old)
 			} else {
 				s.deleteKeys(key)
 			}

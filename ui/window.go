@@ -150,6 +150,7 @@ func (u *Window) start() {
 	u.fyne.SetIcon(appIcon)
 	u.kept.opening = u.settings.LastProfile
 	u.open()
+	u.checkKeyring()
 	u.restore()
 	u.restoreLog()
 	if startAutomation != nil {
@@ -324,10 +325,22 @@ func (u *Window) place(i int) {
 	}
 }
 
-// refreshBanner shows the session-only warning and the store's notices.
+// checkKeyring has the store probe the keyring in the background, which
+// it does when it first needs it: the first screen does not wait on D-Bus.
+// The banner then says whether secrets are kept for this session only.
+func (u *Window) checkKeyring() {
+	st := u.st
+	u.background(nil, func(context.Context) func() {
+		st.SessionOnly()
+		return u.refreshBanner
+	})
+}
+
+// refreshBanner shows the session-only warning, once the keyring was
+// probed, and the store's notices.
 func (u *Window) refreshBanner() {
 	u.banner.RemoveAll()
-	if u.st.SessionOnly() {
+	if sessionOnly, _ := u.st.SessionOnlyKnown(); sessionOnly {
 		l := widget.NewLabel(lang.L("No keyring: secrets are kept for this session only"))
 		l.Importance = widget.WarningImportance
 		l.TextStyle = fyne.TextStyle{Bold: true}

@@ -87,6 +87,8 @@ func (e *env) openStore() (*storage.Store, error) {
 	if err != nil {
 		return nil, &hintError{msg: "cannot open the configuration", msgZH: "无法打开配置", err: err}
 	}
+	// The keyring is probed first, so that the notices say how it failed.
+	st.SessionOnly()
 	sessionWarned := false
 	for _, n := range st.NoticeDetails() {
 		e.warn(n.Message(e.lang))
