@@ -46,9 +46,10 @@
 // records the current generation of every account, so that the entries can be
 // found again (a keyring cannot be listed). The probe entry, named after the
 // process id, is written, read and deleted to find out whether the keyring
-// works, when the store first needs it. The names do not depend on the configuration directory: two
-// directories holding profiles of the same name share their keyring
-// entries. So every value is bound to what it was stored for:
+// works, when the store first needs it. The names do not depend on the
+// configuration directory: two directories holding profiles of the same
+// name share their keyring entries. So every value is bound to what it was
+// stored for:
 //
 //	douyin-auth-desk/bound/1 LF <client_key> LF <endpoint> LF <secret>
 //
